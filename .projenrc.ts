@@ -96,6 +96,9 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 project.testTask.prependSpawn(typecheck);
+// Lambda handlers (src/**/*.lambda.ts) are bundled before tests synthesize the functions that ship them.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) project.testTask.prependSpawn(bundle);
 
 project.addTask('example', {
   description: 'Synthesize examples/starter into cdk.out/ and print the compliance summary',
