@@ -1,1 +1,2 @@
-export {};
+export * from './findings';
+export * from './hipaa-aspect';

@@ -1,0 +1,168 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { RenderedResource, ResourceIndex } from '../controls/control';
+
+/**
+ * Every CloudFormation resource of an app, rendered as CloudFormation will receive it.
+ *
+ * Built once per app (cached on the app's root) by one walk of the construct tree;
+ * each resource is resolved at most once, on first use, so an app costs one resolution
+ * pass however many controls and aspects read it.
+ */
+export class AppResourceIndex implements ResourceIndex {
+  /** The index of the app `scope` belongs to. */
+  public static of(scope: IConstruct): AppResourceIndex {
+    const root = scope.node.root;
+    let index = INDEXES.get(root);
+    if (!index) {
+      index = new AppResourceIndex(root);
+      INDEXES.set(root, index);
+    }
+    return index;
+  }
+
+  private readonly cfnResources: CfnResource[] = [];
+  private readonly byType = new Map<string, CfnResource[]>();
+  private readonly rendered = new Map<CfnResource, RenderedResource>();
+  private readonly logicalIds = new Map<CfnResource, string>();
+  private byStackAndId?: Map<string, CfnResource>;
+  private byId?: Map<string, CfnResource[]>;
+  private readonly renderedOfType = new Map<string, readonly RenderedResource[]>();
+  private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+
+  private constructor(root: IConstruct) {
+    const stack: IConstruct[] = [root];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      if (CfnResource.isCfnResource(c)) {
+        this.cfnResources.push(c);
+        const list = this.byType.get(c.cfnResourceType) ?? [];
+        list.push(c);
+        this.byType.set(c.cfnResourceType, list);
+      }
+      const children = c.node.children;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+
+  /** All CloudFormation resources under `scope`, in tree order. */
+  public resourcesUnder(scope: IConstruct): CfnResource[] {
+    if (scope === scope.node.root) return this.cfnResources;
+    const prefix = scope.node.path + '/';
+    return this.cfnResources.filter((r) => r.node.path.startsWith(prefix));
+  }
+
+  /** The resource as CloudFormation will receive it (rendered on first use, then cached). */
+  public render(resource: CfnResource): RenderedResource {
+    let rendered = this.rendered.get(resource);
+    if (!rendered) {
+      const stack = Stack.of(resource);
+      const logicalId = this.logicalIdOf(resource);
+      // _toCloudFormation applies property overrides and raw overrides (escape hatches);
+      // resolving it through the stack is what synthesis does.
+      const cfn = stack.resolve((resource as any)._toCloudFormation());
+      const body = cfn?.Resources?.[logicalId] ?? {};
+      rendered = {
+        key: `${stack.node.path}/${logicalId}`,
+        logicalId,
+        type: body.Type ?? resource.cfnResourceType,
+        properties: body.Properties ?? {},
+        deletionPolicy: body.DeletionPolicy,
+        updateReplacePolicy: body.UpdateReplacePolicy,
+        construct: resource,
+        stack,
+      };
+      this.rendered.set(resource, rendered);
+    }
+    return rendered;
+  }
+
+  public ofType(type: string): readonly RenderedResource[] {
+    let list = this.renderedOfType.get(type);
+    if (!list) {
+      list = (this.byType.get(type) ?? []).map((r) => this.render(r));
+      this.renderedOfType.set(type, list);
+    }
+    return list;
+  }
+
+  public target(value: unknown, from: RenderedResource): RenderedResource | undefined {
+    const id = referencedLogicalId(value);
+    if (id === undefined) return undefined;
+    this.buildIdMaps();
+    const local = this.byStackAndId!.get(`${from.stack.node.path}|${id}`);
+    if (local) return this.render(local);
+    const elsewhere = this.byId!.get(id) ?? [];
+    return elsewhere.length === 1 ? this.render(elsewhere[0]) : undefined;
+  }
+
+  public referencing(target: RenderedResource, type: string): readonly RenderedResource[] {
+    let map = this.referencesByType.get(type);
+    if (!map) {
+      map = new Map();
+      for (const resource of this.ofType(type)) {
+        const seen = new Set<string>();
+        collectReferences(resource.properties, (value) => {
+          const t = this.target(value, resource);
+          if (t && !seen.has(t.key)) {
+            seen.add(t.key);
+            const list = map!.get(t.key) ?? [];
+            list.push(resource);
+            map!.set(t.key, list);
+          }
+        });
+      }
+      this.referencesByType.set(type, map);
+    }
+    return map.get(target.key) ?? [];
+  }
+
+  private logicalIdOf(resource: CfnResource): string {
+    let id = this.logicalIds.get(resource);
+    if (id === undefined) {
+      id = Stack.of(resource).getLogicalId(resource);
+      this.logicalIds.set(resource, id);
+    }
+    return id;
+  }
+
+  private buildIdMaps(): void {
+    if (this.byStackAndId) return;
+    this.byStackAndId = new Map();
+    this.byId = new Map();
+    for (const r of this.cfnResources) {
+      const id = this.logicalIdOf(r);
+      this.byStackAndId.set(`${Stack.of(r).node.path}|${id}`, r);
+      const list = this.byId.get(id) ?? [];
+      list.push(r);
+      this.byId.set(id, list);
+    }
+  }
+}
+
+const INDEXES = new WeakMap<IConstruct, AppResourceIndex>();
+
+/** The logical id a `{ Ref }` / `{ Fn::GetAtt }` points at; undefined for anything else. */
+function referencedLogicalId(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as any;
+  if (typeof v.Ref === 'string' && !v.Ref.startsWith('AWS::')) return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** Calls `visit` on every Ref / GetAtt object inside a value. */
+function collectReferences(value: unknown, visit: (ref: unknown) => void): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) collectReferences(v, visit);
+    return;
+  }
+  if (referencedLogicalId(value) !== undefined) {
+    visit(value);
+    return;
+  }
+  for (const v of Object.values(value)) collectReferences(v, visit);
+}

@@ -1,0 +1,52 @@
+import { APIGATEWAY_CONTROLS } from './apigateway';
+import { BACKUP_CONTROLS } from './backup';
+import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
+import { CLOUDWATCH_CONTROLS } from './cloudwatch';
+import { DYNAMODB_CONTROLS } from './dynamodb';
+import { EC2_CONTROLS } from './ec2';
+import { EFS_CONTROLS } from './efs';
+import { ELASTICACHE_CONTROLS } from './elasticache';
+import { ELBV2_CONTROLS } from './elbv2';
+import { GENERAL_CONTROLS } from './general';
+import { KINESIS_CONTROLS } from './kinesis';
+import { KMS_CONTROLS } from './kms';
+import { LAMBDA_CONTROLS } from './lambda';
+import { LOGS_CONTROLS } from './logs';
+import { OPENSEARCH_CONTROLS } from './opensearch';
+import { RDS_CONTROLS } from './rds';
+import { REDSHIFT_CONTROLS } from './redshift';
+import { S3_CONTROLS } from './s3';
+import { SAGEMAKER_CONTROLS } from './sagemaker';
+import { SECRETSMANAGER_CONTROLS } from './secretsmanager';
+import { SNS_CONTROLS } from './sns';
+import { SQS_CONTROLS } from './sqs';
+import { Control } from './control';
+
+/**
+ * The control catalog, one file per AWS service. Order is the order of reports and docs.
+ * Ids are stable: the inventory test pins them.
+ */
+export const CATALOG: readonly Control[] = [
+  ...KMS_CONTROLS,
+  ...S3_CONTROLS,
+  ...EC2_CONTROLS,
+  ...RDS_CONTROLS,
+  ...DYNAMODB_CONTROLS,
+  ...EFS_CONTROLS,
+  ...ELASTICACHE_CONTROLS,
+  ...REDSHIFT_CONTROLS,
+  ...BACKUP_CONTROLS,
+  ...GENERAL_CONTROLS,
+  ...SNS_CONTROLS,
+  ...SQS_CONTROLS,
+  ...LOGS_CONTROLS,
+  ...CLOUDTRAIL_CONTROLS,
+  ...CLOUDWATCH_CONTROLS,
+  ...SECRETSMANAGER_CONTROLS,
+  ...OPENSEARCH_CONTROLS,
+  ...KINESIS_CONTROLS,
+  ...LAMBDA_CONTROLS,
+  ...SAGEMAKER_CONTROLS,
+  ...ELBV2_CONTROLS,
+  ...APIGATEWAY_CONTROLS,
+];

@@ -1,0 +1,61 @@
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { HipaaSeverity } from './severity';
+import { dig, keyKind, UNKNOWN } from './values';
+
+/** Deletion policies that keep data when the resource leaves the stack or is replaced. */
+const KEEPS_DATA = new Set(['Retain', 'RetainExceptOnCreate']);
+const KEEPS_DATA_OR_SNAPSHOT = new Set(['Retain', 'RetainExceptOnCreate', 'Snapshot']);
+
+export interface RetainedControlOptions {
+  readonly id: string;
+  readonly resourceTypes: readonly string[];
+  /** What is kept, for the title, e.g. 'S3 bucket'. */
+  readonly what: string;
+  /** Whether `Snapshot` counts as keeping the data. */
+  readonly snapshotKeepsData?: boolean;
+}
+
+/**
+ * A stateful PHI store is not deleted with its stack.
+ *
+ * - given DeletionPolicy and UpdateReplacePolicy Retain (or Snapshot where supported), then PASS
+ * - given either absent (CloudFormation's default is Delete) or Delete, then FAIL
+ */
+export function retainedControl(options: RetainedControlOptions): Control {
+  const allowed = options.snapshotKeepsData ? KEEPS_DATA_OR_SNAPSHOT : KEEPS_DATA;
+  const expected = options.snapshotKeepsData ? 'Retain or Snapshot' : 'Retain';
+  return {
+    id: options.id,
+    title: `${options.what} is kept when its stack is deleted or it is replaced`,
+    resourceTypes: options.resourceTypes,
+    citations: ['164.308(a)(7)(ii)(A)'],
+    severity: HipaaSeverity.ERROR,
+    fix: `Set removalPolicy to RETAIN${options.snapshotKeepsData ? ' or SNAPSHOT' : ''} (DeletionPolicy and UpdateReplacePolicy ${expected}).`,
+    check: (r) => {
+      const deletion = r.deletionPolicy ?? 'Delete';
+      const replace = r.updateReplacePolicy ?? 'Delete';
+      if (allowed.has(deletion) && allowed.has(replace)) return pass();
+      return fail(`DeletionPolicy is ${deletion} and UpdateReplacePolicy is ${replace}; both must be ${expected}.`);
+    },
+  };
+}
+
+/**
+ * Classifies the key at `keyPath` of a resource that is encrypted, as a verdict:
+ * customer-managed → PASS; AWS-managed or absent → FAIL; unresolvable → UNVERIFIABLE.
+ *
+ * @param absentMeans what an absent key means, for the message (e.g. 'the AWS-managed aws/s3 key')
+ */
+export function customerKeyVerdict(
+  r: RenderedResource, index: ResourceIndex, keyPath: Array<string | number>, absentMeans: string,
+): Verdict {
+  const value = dig(r.properties, ...keyPath);
+  const kind = keyKind(value, r, index);
+  switch (kind) {
+    case 'customer': return pass();
+    case 'aws-managed': return fail(`${keyPath.join('.')} names an AWS-managed key (${JSON.stringify(value)}); its policy cannot be restricted or audited like a customer-managed key's.`);
+    case 'none': return fail(`${keyPath.join('.')} is not set, so ${absentMeans} is used; PHI needs a customer-managed key whose policy you control.`);
+    case UNKNOWN: return unverifiable(`${keyPath.join('.')} is ${JSON.stringify(value)}, which cannot be resolved at synth.`);
+  }
+  return notApplicable();
+}

@@ -1,0 +1,68 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import type { HipaaSeverity } from './severity';
+
+/**
+ * A resource as CloudFormation will receive it: properties after overrides and escape
+ * hatches, resolved through its stack.
+ */
+export interface RenderedResource {
+  /** Unique in the app: `<stack path>/<logical id>`. */
+  readonly key: string;
+  readonly logicalId: string;
+  readonly type: string;
+  /** Resolved properties (`{}` when the resource has none). */
+  readonly properties: { readonly [name: string]: any };
+  readonly deletionPolicy?: string;
+  readonly updateReplacePolicy?: string;
+  readonly construct: CfnResource;
+  readonly stack: Stack;
+}
+
+/** A read-only index of every resource in the app, for controls that look across resources. */
+export interface ResourceIndex {
+  /** Every resource of a CloudFormation type, across all stacks (nested ones included). */
+  ofType(type: string): readonly RenderedResource[];
+  /**
+   * The resource a `{ Ref }` or `{ 'Fn::GetAtt' }` value points to: first in `from`'s stack,
+   * else the one resource with that logical id elsewhere in the app.
+   *
+   * @returns undefined when the value is not a reference or points nowhere known
+   */
+  target(value: unknown, from: RenderedResource): RenderedResource | undefined;
+  /** Resources of `type` whose properties reference `target` anywhere. */
+  referencing(target: RenderedResource, type: string): readonly RenderedResource[];
+}
+
+/** The outcome of one control on one resource. */
+export type Verdict =
+  | { readonly status: 'pass' }
+  | { readonly status: 'fail'; readonly message: string }
+  | { readonly status: 'unverifiable'; readonly message: string }
+  | { readonly status: 'not-applicable' };
+
+export const pass = (): Verdict => ({ status: 'pass' });
+export const fail = (message: string): Verdict => ({ status: 'fail', message });
+export const unverifiable = (message: string): Verdict => ({ status: 'unverifiable', message });
+export const notApplicable = (): Verdict => ({ status: 'not-applicable' });
+
+/**
+ * One control: a small pure predicate over a rendered resource.
+ *
+ * Its doc comment lists its scenarios (given ... then PASS / FAIL / UNVERIFIABLE / N/A);
+ * the tests implement exactly those.
+ */
+export interface Control {
+  /** Stable id `<Service>.<Name>`; never renamed (users acknowledge it as `CdkHipaa::<id>`). */
+  readonly id: string;
+  readonly title: string;
+  /** CloudFormation types it applies to; `*` for every resource. */
+  readonly resourceTypes: readonly string[];
+  /** 45 CFR sections, e.g. `164.312(a)(2)(iv)`. */
+  readonly citations: readonly string[];
+  readonly severity: HipaaSeverity;
+  /** How to comply, in one sentence. */
+  readonly fix: string;
+  /** The corresponding cdk-nag HIPAA Security rule name, if any. */
+  readonly nagRule?: string;
+  check(resource: RenderedResource, index: ResourceIndex): Verdict;
+}

@@ -1,0 +1,4 @@
+import { Control } from './control';
+
+/** Controls for DYNAMODB. */
+export const DYNAMODB_CONTROLS: readonly Control[] = [];

@@ -1,0 +1,4 @@
+import { Control } from './control';
+
+/** Controls for GENERAL. */
+export const GENERAL_CONTROLS: readonly Control[] = [];

@@ -1,0 +1,4 @@
+import { Control } from './control';
+
+/** Controls for KINESIS. */
+export const KINESIS_CONTROLS: readonly Control[] = [];

@@ -1,0 +1,77 @@
+import { retainedControl } from './common';
+import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { HipaaSeverity } from './severity';
+import { bool, num, str, UNKNOWN } from './values';
+
+const KEY = 'AWS::KMS::Key';
+
+/**
+ * KMS.KeyRotation: customer-managed symmetric keys rotate yearly.
+ * - given KeySpec SYMMETRIC_DEFAULT (or absent) and EnableKeyRotation true, then PASS
+ * - given EnableKeyRotation false or absent, then FAIL
+ * - given an asymmetric or HMAC KeySpec (no automatic rotation exists), then N/A
+ * - given EnableKeyRotation from a parameter, then UNVERIFIABLE
+ */
+const keyRotation: Control = {
+  id: 'KMS.KeyRotation',
+  title: 'KMS key rotation is enabled',
+  resourceTypes: [KEY],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set enableKeyRotation: true (HipaaKey does).',
+  check: (r) => {
+    const spec = str(r.properties.KeySpec) ?? 'SYMMETRIC_DEFAULT';
+    if (spec !== UNKNOWN && spec !== 'SYMMETRIC_DEFAULT') return notApplicable();
+    const rotation = bool(r.properties.EnableKeyRotation);
+    if (rotation === true) return pass();
+    if (rotation === UNKNOWN || spec === UNKNOWN) return unverifiable('EnableKeyRotation or KeySpec cannot be resolved at synth.');
+    return fail('EnableKeyRotation is not true.');
+  },
+};
+
+/**
+ * KMS.PendingWindow: a key scheduled for deletion stays recoverable for 30 days.
+ * - given PendingWindowInDays absent (30) or 30, then PASS
+ * - given PendingWindowInDays below 30, then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const pendingWindow: Control = {
+  id: 'KMS.PendingWindow',
+  title: 'KMS key deletion waits the full 30-day window',
+  resourceTypes: [KEY],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Leave pendingWindow at 30 days.',
+  check: (r) => {
+    const days = num(r.properties.PendingWindowInDays) ?? 30;
+    if (days === UNKNOWN) return unverifiable('PendingWindowInDays cannot be resolved at synth.');
+    return days >= 30 ? pass() : fail(`PendingWindowInDays is ${days}; a key deleted by mistake must stay recoverable for 30 days.`);
+  },
+};
+
+/**
+ * KMS.KeyEnabled: a key that protects PHI is not created disabled.
+ * - given Enabled absent or true, then PASS
+ * - given Enabled false, then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const keyEnabled: Control = {
+  id: 'KMS.KeyEnabled',
+  title: 'KMS key is enabled',
+  resourceTypes: [KEY],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Remove enabled: false; a disabled key makes the data it protects unreadable.',
+  check: (r) => {
+    const enabled = bool(r.properties.Enabled) ?? true;
+    if (enabled === UNKNOWN) return unverifiable('Enabled cannot be resolved at synth.');
+    return enabled ? pass() : fail('Enabled is false.');
+  },
+};
+
+export const KMS_CONTROLS: readonly Control[] = [
+  keyRotation,
+  pendingWindow,
+  keyEnabled,
+  retainedControl({ id: 'KMS.KeyRetained', resourceTypes: [KEY], what: 'KMS key' }),
+];

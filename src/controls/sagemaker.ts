@@ -1,0 +1,4 @@
+import { Control } from './control';
+
+/** Controls for SAGEMAKER. */
+export const SAGEMAKER_CONTROLS: readonly Control[] = [];

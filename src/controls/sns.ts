@@ -1,0 +1,4 @@
+import { Control } from './control';
+
+/** Controls for SNS. */
+export const SNS_CONTROLS: readonly Control[] = [];

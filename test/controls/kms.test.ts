@@ -1,0 +1,76 @@
+import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ControlFixture } from './harness';
+
+describe('KMS.KeyRotation', () => {
+  test('PASS given rotation enabled', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key', { enableKeyRotation: true });
+    expect(f.status('KMS.KeyRotation', 'Key')).toBe('PASS');
+  });
+  test('FAIL given the L2 default (rotation off)', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key');
+    expect(f.status('KMS.KeyRotation', 'Key')).toBe('FAIL');
+  });
+  test('FAIL given an L1 key with EnableKeyRotation false', () => {
+    const f = new ControlFixture();
+    new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: false });
+    expect(f.message('KMS.KeyRotation', 'Key')).toMatch(/EnableKeyRotation is not true/);
+  });
+  test('N/A given an asymmetric key', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key', { keySpec: kms.KeySpec.RSA_2048, keyUsage: kms.KeyUsage.SIGN_VERIFY });
+    expect(f.status('KMS.KeyRotation', 'Key')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given rotation from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Rotate', { type: 'String' });
+    new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: p.valueAsString as any });
+    expect(f.status('KMS.KeyRotation', 'Key')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('KMS.PendingWindow', () => {
+  test('PASS given the default window', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key');
+    expect(f.status('KMS.PendingWindow', 'Key')).toBe('PASS');
+  });
+  test('FAIL given 7 days', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key', { pendingWindow: Duration.days(7) });
+    expect(f.message('KMS.PendingWindow', 'Key')).toMatch(/PendingWindowInDays is 7/);
+  });
+});
+
+describe('KMS.KeyEnabled', () => {
+  test('PASS given an enabled key', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key');
+    expect(f.status('KMS.KeyEnabled', 'Key')).toBe('PASS');
+  });
+  test('FAIL given enabled: false', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key', { enabled: false });
+    expect(f.status('KMS.KeyEnabled', 'Key')).toBe('FAIL');
+  });
+});
+
+describe('KMS.KeyRetained', () => {
+  test('PASS given the L2 default (Retain)', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key');
+    expect(f.status('KMS.KeyRetained', 'Key')).toBe('PASS');
+  });
+  test('FAIL given RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    new kms.Key(f.stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.message('KMS.KeyRetained', 'Key')).toMatch(/DeletionPolicy is Delete/);
+  });
+  test('FAIL given an L1 key (CloudFormation deletes by default)', () => {
+    const f = new ControlFixture();
+    new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: true });
+    expect(f.status('KMS.KeyRetained', 'Key')).toBe('FAIL');
+  });
+});

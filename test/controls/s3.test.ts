@@ -1,0 +1,224 @@
+import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ControlFixture } from './harness';
+
+/** A bucket that meets every S3 control. */
+function compliantBucket(f: ControlFixture, id = 'Bucket'): s3.Bucket {
+  const key = new kms.Key(f.stack, `${id}Key`, { enableKeyRotation: true });
+  const logs = new s3.Bucket(f.stack, `${id}Logs`, { enforceSSL: true });
+  const bucket = new s3.Bucket(f.stack, id, {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    versioned: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    enforceSSL: true,
+    serverAccessLogsBucket: logs,
+    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(2192) }],
+  });
+  bucket.addToResourcePolicy(new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['s3:PutObject'],
+    resources: [bucket.arnForObjects('*')],
+    conditions: { 'StringNotEquals': { 's3:x-amz-server-side-encryption': 'aws:kms' }, 'Null': { 's3:x-amz-server-side-encryption': 'false' } },
+  }));
+  return bucket;
+}
+
+describe('a compliant bucket', () => {
+  test('passes every S3 control but replication and object lock (which do not apply or are opt-in)', () => {
+    const f = new ControlFixture();
+    compliantBucket(f);
+    for (const id of ['S3.DefaultEncryptionKms', 'S3.CustomerManagedKey', 'S3.PublicAccessBlock', 'S3.NoAcls', 'S3.Versioning',
+      'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader', 'S3.NoncurrentVersionLifecycle', 'S3.DataRetained']) {
+      expect([id, f.status(id, 'Bucket/Resource')]).toEqual([id, 'PASS']);
+    }
+    expect(f.status('S3.Replication', 'Bucket/Resource')).toBe('FAIL');
+    expect(f.status('S3.AuditLogObjectLock', 'Bucket/Resource')).toBe('N/A');
+  });
+});
+
+describe('S3.DefaultEncryptionKms', () => {
+  test('FAIL given SSE-S3', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED });
+    expect(f.message('S3.DefaultEncryptionKms', 'B')).toMatch(/SSE-S3/);
+  });
+  test('FAIL given an L1 bucket without encryption', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B');
+    expect(f.message('S3.DefaultEncryptionKms', 'B')).toMatch(/no default encryption/);
+  });
+  test('FAIL given KMS encryption removed by an escape-hatch override', () => {
+    const f = new ControlFixture();
+    const b = compliantBucket(f, 'B');
+    (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault.SSEAlgorithm', 'AES256');
+    expect(f.status('S3.DefaultEncryptionKms', 'B/Resource')).toBe('FAIL');
+  });
+  test('PASS given DSSE-KMS', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.DSSE_MANAGED });
+    expect(f.status('S3.DefaultEncryptionKms', 'B')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given the algorithm from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Algo');
+    new s3.CfnBucket(f.stack, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: p.valueAsString } }] } });
+    expect(f.status('S3.DefaultEncryptionKms', 'B')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('S3.CustomerManagedKey', () => {
+  test('FAIL given KMS_MANAGED (aws/s3)', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.KMS_MANAGED });
+    expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/aws\/s3/);
+  });
+  test('FAIL given alias/aws/s3 named explicitly', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' } }] } });
+    expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/AWS-managed key/);
+  });
+  test('PASS given an imported customer key ARN', () => {
+    const f = new ControlFixture();
+    const key = kms.Key.fromKeyArn(f.stack, 'K', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('PASS');
+  });
+  test('N/A given SSE-S3', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('N/A');
+  });
+});
+
+describe('S3.PublicAccessBlock', () => {
+  test('FAIL given BLOCK_ACLS only', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS });
+    expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/BlockPublicPolicy, RestrictPublicBuckets are not true/);
+  });
+  test('FAIL given an L1 bucket without the configuration', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B');
+    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('FAIL');
+  });
+});
+
+describe('S3.NoAcls', () => {
+  test('FAIL given a public-read canned ACL', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { accessControl: s3.BucketAccessControl.PUBLIC_READ, objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
+    expect(f.message('S3.NoAcls', 'B')).toMatch(/AccessControl is PublicRead/);
+  });
+  test('FAIL given ObjectWriter ownership', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
+    expect(f.message('S3.NoAcls', 'B')).toMatch(/ObjectWriter/);
+  });
+  test('PASS given no ownership controls (S3 enforces bucket ownership by default)', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B');
+    expect(f.status('S3.NoAcls', 'B')).toBe('PASS');
+  });
+});
+
+describe('S3.Versioning', () => {
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B');
+    expect(f.message('S3.Versioning', 'B')).toMatch(/not configured/);
+  });
+  test('FAIL given versioning suspended by an override', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B', { versioned: true });
+    (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+    expect(f.message('S3.Versioning', 'B')).toMatch(/Suspended/);
+  });
+});
+
+describe('S3.AccessLogging', () => {
+  test('FAIL given no server access logs', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B');
+    expect(f.status('S3.AccessLogging', 'B')).toBe('FAIL');
+  });
+});
+
+describe('S3.TlsOnly', () => {
+  test('FAIL given no bucket policy', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B');
+    expect(f.message('S3.TlsOnly', 'B')).toMatch(/no bucket policy/);
+  });
+  test('FAIL given a bucket policy without the TLS statement', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    b.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')] }));
+    expect(f.message('S3.TlsOnly', 'B')).toMatch(/aws:SecureTransport/);
+  });
+  test('PASS given a TLS-only policy defined in another stack', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    const other = new Stack(f.app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    new s3.CfnBucketPolicy(other, 'Policy', {
+      bucket: b.bucketName,
+      policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    });
+    expect(f.status('S3.TlsOnly', 'B')).toBe('PASS');
+  });
+});
+
+describe('S3.DenyWrongEncryptionHeader', () => {
+  test('FAIL given only the TLS statement', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { enforceSSL: true });
+    expect(f.status('S3.DenyWrongEncryptionHeader', 'B')).toBe('FAIL');
+  });
+});
+
+describe('S3.AuditLogObjectLock', () => {
+  test('FAIL given a CloudTrail bucket without Object Lock', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'TrailBucket');
+    new cloudtrail.Trail(f.stack, 'Trail', { bucket: b });
+    expect(f.message('S3.AuditLogObjectLock', 'TrailBucket/Resource')).toMatch(/Object Lock is not enabled/);
+  });
+  test('PASS given a CloudTrail bucket with Object Lock', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'TrailBucket', { objectLockEnabled: true });
+    new cloudtrail.Trail(f.stack, 'Trail', { bucket: b });
+    expect(f.status('S3.AuditLogObjectLock', 'TrailBucket/Resource')).toBe('PASS');
+  });
+});
+
+describe('S3.NoncurrentVersionLifecycle', () => {
+  test('FAIL given versioning without a noncurrent rule', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { versioned: true });
+    expect(f.status('S3.NoncurrentVersionLifecycle', 'B')).toBe('FAIL');
+  });
+  test('N/A given no versioning', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B');
+    expect(f.status('S3.NoncurrentVersionLifecycle', 'B')).toBe('N/A');
+  });
+});
+
+describe('S3.DataRetained', () => {
+  test('FAIL given RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('S3.DataRetained', 'B')).toBe('FAIL');
+  });
+  test('FAIL given a DeletionPolicy override to Delete', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    (b.node.defaultChild as s3.CfnBucket).addOverride('DeletionPolicy', 'Delete');
+    expect(f.message('S3.DataRetained', 'B')).toMatch(/DeletionPolicy is Delete/);
+  });
+});
