@@ -42,9 +42,10 @@ export function nagFindings(scope: IConstruct): NagFinding[] {
   for (const violation of report.violations) {
     const qualified = `HIPAA.Security::${violation.ruleName}`;
     for (const resource of violation.violatingResources) {
-      const construct = findByPath(scope, resource.constructPath);
+      const path = resource.constructPath ?? '(unknown)';
+      const construct = findByPath(scope, path);
       if (construct && isAcknowledged(construct, qualified)) continue;
-      findings.push({ rule: violation.ruleName.replace(/^HIPAA\.Security-/, ''), path: resource.constructPath });
+      findings.push({ rule: violation.ruleName.replace(/^HIPAA\.Security-/, ''), path });
     }
   }
   return findings.sort((a, b) => `${a.path}${a.rule}`.localeCompare(`${b.path}${b.rule}`));
