@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { AppResourceIndex } from './resource-index';
 import { CATALOG } from '../controls/catalog';
-import { Control, Verdict } from '../controls/control';
+import { Control, RenderedResource, Verdict } from '../controls/control';
 import { findAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../private/acknowledgements';
 
 /** Types that carry no configuration worth checking. */
@@ -33,77 +33,62 @@ export interface BadAcknowledgement {
   readonly path: string;
 }
 
-export interface Evaluation {
+export interface ResourceEvaluation {
   readonly findings: HipaaFinding[];
   readonly badAcknowledgements: BadAcknowledgement[];
-  /** Evaluated resources, in tree order, with their own findings. */
-  readonly byResource: Array<{ resource: CfnResource; findings: HipaaFinding[] }>;
 }
 
-/** Evaluates every applicable control on every CloudFormation resource under `scope`. */
-export function evaluate(scope: IConstruct, excluded: ReadonlySet<string> = new Set()): Evaluation {
-  const index = AppResourceIndex.of(scope);
+/** Evaluates every applicable control on one CloudFormation resource, as it renders now. */
+export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<string> = new Set()): ResourceEvaluation {
   const findings: HipaaFinding[] = [];
-  const byResource: Evaluation['byResource'] = [];
   const badAcknowledgements: BadAcknowledgement[] = [];
-  const badSeen = new Set<string>();
+  if (IGNORED_TYPES.has(resource.cfnResourceType)) return { findings, badAcknowledgements };
+  const controls = controlsFor(resource.cfnResourceType, excluded);
+  if (controls.length === 0) return { findings, badAcknowledgements };
 
-  for (const resource of index.resourcesUnder(scope)) {
-    if (IGNORED_TYPES.has(resource.cfnResourceType)) continue;
-    const controls = controlsFor(resource.cfnResourceType, excluded);
-    if (controls.length === 0) continue;
-    const rendered = index.render(resource);
-    const own: HipaaFinding[] = [];
-    for (const control of controls) {
-      const verdict = safeCheck(control, rendered, index);
-      if (verdict.status === 'not-applicable') continue;
-      const base = {
-        controlId: control.id,
-        title: control.title,
-        citations: [...control.citations],
-        severity: control.severity,
-        stackId: rendered.stack.artifactId,
-        constructPath: resource.node.path,
-        logicalId: rendered.logicalId,
-        resourceType: rendered.type,
-        fix: control.fix,
-      };
-      if (verdict.status === 'pass') {
-        own.push({ ...base, status: HipaaFindingStatus.PASS });
-        continue;
-      }
-      const ack = findAcknowledgement(resource, qualifiedControlId(control.id));
-      if (ack && isMeaningfulReason(ack.reason)) {
-        own.push({
-          ...base,
-          status: HipaaFindingStatus.ACKNOWLEDGED,
-          message: verdict.message,
-          acknowledgedReason: ack.reason,
-          acknowledgedAt: ack.path,
-        });
-        continue;
-      }
-      if (ack) {
-        const key = `${ack.path}|${control.id}`;
-        if (!badSeen.has(key)) {
-          badSeen.add(key);
-          badAcknowledgements.push({ construct: findScope(resource, ack.path), controlId: control.id, path: ack.path });
-        }
-      }
-      own.push({
-        ...base,
-        status: verdict.status === 'fail' ? HipaaFindingStatus.FAIL : HipaaFindingStatus.UNVERIFIABLE,
-        message: verdict.message,
-      });
+  const index = AppResourceIndex.of(resource);
+  const rendered = index.render(resource, { refresh: true });
+  for (const control of controls) {
+    const verdict = safeCheck(control, rendered, index);
+    if (verdict.status === 'not-applicable') continue;
+    const base = {
+      controlId: control.id,
+      title: control.title,
+      citations: [...control.citations],
+      severity: control.severity,
+      stackId: rendered.stack.artifactId,
+      constructPath: resource.node.path,
+      logicalId: rendered.logicalId,
+      resourceType: rendered.type,
+      fix: control.fix,
+    };
+    if (verdict.status === 'pass') {
+      findings.push({ ...base, status: HipaaFindingStatus.PASS });
+      continue;
     }
-    findings.push(...own);
-    byResource.push({ resource, findings: own });
+    const ack = findAcknowledgement(resource, qualifiedControlId(control.id));
+    if (ack && isMeaningfulReason(ack.reason)) {
+      findings.push({
+        ...base,
+        status: HipaaFindingStatus.ACKNOWLEDGED,
+        message: verdict.message,
+        acknowledgedReason: ack.reason,
+        acknowledgedAt: ack.path,
+      });
+      continue;
+    }
+    if (ack) badAcknowledgements.push({ construct: findScope(resource, ack.path), controlId: control.id, path: ack.path });
+    findings.push({
+      ...base,
+      status: verdict.status === 'fail' ? HipaaFindingStatus.FAIL : HipaaFindingStatus.UNVERIFIABLE,
+      message: verdict.message,
+    });
   }
-  return { findings, badAcknowledgements, byResource };
+  return { findings, badAcknowledgements };
 }
 
 /** A control that throws is a defect in the control, reported as unverifiable rather than crashing synth. */
-function safeCheck(control: Control, rendered: ReturnType<AppResourceIndex['render']>, index: AppResourceIndex): Verdict {
+function safeCheck(control: Control, rendered: RenderedResource, index: AppResourceIndex): Verdict {
   try {
     return control.check(rendered, index);
   } catch (e) {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, AspectPriority, Aspects, IAspect, Stage } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { evaluate } from './engine';
+import { evaluateResource } from './engine';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { buildReport, renderMarkdown } from './report';
 import { HipaaSeverity } from '../controls/severity';
@@ -62,8 +62,9 @@ export class HipaaAspect implements IAspect {
   /** Whether failures fail synth. */
   public readonly mode: HipaaAspectMode;
   private readonly writeReport: boolean;
-  private readonly evaluatedScopes = new Set<IConstruct>();
+  private readonly scopes = new Set<IConstruct>();
   private readonly allFindings: HipaaFinding[] = [];
+  private readonly badAcknowledgements = new Set<string>();
 
   constructor(props: HipaaAspectProps = {}) {
     this.mode = props.mode ?? HipaaAspectMode.ERROR;
@@ -76,23 +77,28 @@ export class HipaaAspect implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    // The first visit is the scope the aspect was added to: evaluate its whole subtree at
-    // once (one index, one pass), then ignore the visits to its descendants.
-    if (node.node.scopes.some((s) => this.evaluatedScopes.has(s))) return;
-    this.evaluatedScopes.add(node);
-
-    const evaluation = evaluate(node);
-    this.allFindings.push(...evaluation.findings);
-
-    for (const { resource, findings } of evaluation.byResource) {
-      for (const finding of findings) this.annotate(resource, finding);
+    // The first visit is the scope the aspect was added to. Reports are written once every
+    // aspect has run (validation runs after aspect invocation, before templates are written).
+    if (this.scopes.size === 0 || !node.node.scopes.some((s) => this.scopes.has(s))) {
+      this.scopes.add(node);
+      if (this.writeReport) {
+        node.node.addValidation({ validate: () => { this.write(node); return []; } });
+      }
     }
+    // Each resource is evaluated when it is visited: by then every aspect of higher
+    // priority (mutating ones included) has run on it.
+    if (!CfnResource.isCfnResource(node)) return;
+    const evaluation = evaluateResource(node);
+    this.allFindings.push(...evaluation.findings);
+    for (const finding of evaluation.findings) this.annotate(node, finding);
     for (const bad of evaluation.badAcknowledgements) {
+      const key = `${bad.path}|${bad.controlId}`;
+      if (this.badAcknowledgements.has(key)) continue;
+      this.badAcknowledgements.add(key);
       const message = `[${qualifiedControlId(bad.controlId)}] the acknowledgement at '${bad.path || '(app)'}' needs a reason of at least ${MIN_REASON_LENGTH} characters; it is ignored.`;
       if (this.mode === HipaaAspectMode.ERROR) Annotations.of(bad.construct).addError(message);
       else Annotations.of(bad.construct).addWarningV2(`${qualifiedControlId(bad.controlId)}.Reason`, message);
     }
-    if (this.writeReport) this.write(node, evaluation.findings);
   }
 
   private annotate(resource: IConstruct, finding: HipaaFinding): void {
@@ -109,11 +115,13 @@ export class HipaaAspect implements IAspect {
     else Annotations.of(resource).addWarningV2(id, message);
   }
 
-  private write(scope: IConstruct, findings: HipaaFinding[]): void {
+  private write(scope: IConstruct): void {
     const stage = Stage.of(scope);
     if (!stage) return;
+    const prefix = scope.node.path === '' ? '' : scope.node.path + '/';
     const byStack = new Map<string, HipaaFinding[]>();
-    for (const f of findings) {
+    for (const f of this.allFindings) {
+      if (!f.constructPath.startsWith(prefix)) continue;
       const list = byStack.get(f.stackId) ?? [];
       list.push(f);
       byStack.set(f.stackId, list);

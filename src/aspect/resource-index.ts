@@ -27,7 +27,6 @@ export class AppResourceIndex implements ResourceIndex {
   private readonly logicalIds = new Map<CfnResource, string>();
   private byStackAndId?: Map<string, CfnResource>;
   private byId?: Map<string, CfnResource[]>;
-  private readonly renderedOfType = new Map<string, readonly RenderedResource[]>();
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
 
   private constructor(root: IConstruct) {
@@ -45,16 +44,9 @@ export class AppResourceIndex implements ResourceIndex {
     }
   }
 
-  /** All CloudFormation resources under `scope`, in tree order. */
-  public resourcesUnder(scope: IConstruct): CfnResource[] {
-    if (scope === scope.node.root) return this.cfnResources;
-    const prefix = scope.node.path + '/';
-    return this.cfnResources.filter((r) => r.node.path.startsWith(prefix));
-  }
-
   /** The resource as CloudFormation will receive it (rendered on first use, then cached). */
-  public render(resource: CfnResource): RenderedResource {
-    let rendered = this.rendered.get(resource);
+  public render(resource: CfnResource, options: { refresh?: boolean } = {}): RenderedResource {
+    let rendered = options.refresh ? undefined : this.rendered.get(resource);
     if (!rendered) {
       const stack = Stack.of(resource);
       const logicalId = this.logicalIdOf(resource);
@@ -78,12 +70,7 @@ export class AppResourceIndex implements ResourceIndex {
   }
 
   public ofType(type: string): readonly RenderedResource[] {
-    let list = this.renderedOfType.get(type);
-    if (!list) {
-      list = (this.byType.get(type) ?? []).map((r) => this.render(r));
-      this.renderedOfType.set(type, list);
-    }
-    return list;
+    return (this.byType.get(type) ?? []).map((r) => this.render(r));
   }
 
   public target(value: unknown, from: RenderedResource): RenderedResource | undefined {

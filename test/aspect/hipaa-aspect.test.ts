@@ -1,0 +1,214 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
+import { TEST_ENV, testApp, testStack } from '../util';
+
+const VERSIONING = 'CdkHipaa::S3.Versioning';
+
+function statusOf(aspect: HipaaAspect, controlId: string, pathPrefix: string): string | undefined {
+  return aspect.findings.find((f) => f.controlId === controlId && f.constructPath.startsWith(pathPrefix))?.status;
+}
+
+describe('HipaaAspect', () => {
+  test('ERROR mode reports failures as synth errors (cdk synth exits 1) naming path, control, citation and fix', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new s3.Bucket(stack, 'Plain');
+    HipaaAspect.applyTo(stack);
+    const errors = Annotations.fromStack(stack).findError('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].entry.data).toMatch(/\[CdkHipaa::S3\.Versioning\] S3 bucket versioning is enabled fails: versioning is not configured\. Fix: Set versioned: true\. \(45 CFR 164\.308\(a\)\(7\)\(ii\)\(A\), 164\.312\(c\)\(1\)\)/);
+  });
+
+  test('WARN mode turns every finding into a warning', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new s3.Bucket(stack, 'Plain');
+    HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+    expect(() => app.synth()).not.toThrow();
+    Annotations.fromStack(stack).hasWarning('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+  });
+
+  test('WARNING-severity controls never fail synth', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new s3.Bucket(stack, 'B', { versioned: true });
+    const aspect = HipaaAspect.applyTo(stack, { report: false });
+    app.synth();
+    expect(statusOf(aspect, 'S3.NoncurrentVersionLifecycle', 'TestStack/B/')).toBe(HipaaFindingStatus.FAIL);
+    Annotations.fromStack(stack).hasWarning('/TestStack/B/Resource', Match.stringLikeRegexp('S3\\.NoncurrentVersionLifecycle'));
+  });
+
+  test('checks resources matched by CloudFormation type, not L1 class', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new CfnResource(stack, 'Raw', { type: 'AWS::S3::Bucket', properties: { VersioningConfiguration: { Status: 'Suspended' } } });
+    const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+    app.synth();
+    expect(statusOf(aspect, 'S3.Versioning', 'TestStack/Raw')).toBe(HipaaFindingStatus.FAIL);
+  });
+
+  test('sees escape-hatch overrides', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const bucket = new s3.Bucket(stack, 'B', { versioned: true });
+    (bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('VersioningConfiguration');
+    const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+    app.synth();
+    expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B/')).toBe(HipaaFindingStatus.FAIL);
+  });
+
+  test('runs after mutating aspects (read-only priority)', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new s3.CfnBucket(stack, 'B');
+    const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (node instanceof s3.CfnBucket) node.versioningConfiguration = { status: 'Enabled' };
+      },
+    }, { priority: AspectPriority.MUTATING });
+    app.synth();
+    expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B')).toBe(HipaaFindingStatus.PASS);
+  });
+
+  describe('acknowledgements', () => {
+    test('on the resource: suppressed, reported with reason and place', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const bucket = new s3.Bucket(stack, 'B');
+      Validations.of(bucket).acknowledge({ id: VERSIONING, reason: 'Scratch bucket for rendered thumbnails, no PHI' });
+      const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      app.synth();
+      const finding = aspect.findings.find((f) => f.controlId === 'S3.Versioning')!;
+      expect(finding.status).toBe(HipaaFindingStatus.ACKNOWLEDGED);
+      expect(finding.acknowledgedReason).toBe('Scratch bucket for rendered thumbnails, no PHI');
+      expect(finding.acknowledgedAt).toBe('TestStack/B');
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/B/Resource', Match.stringLikeRegexp('S3\\.Versioning'));
+    });
+
+    test('on the stack or the app: applies to everything below', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new s3.Bucket(stack, 'B');
+      Validations.of(app).acknowledge({ id: VERSIONING, reason: 'Whole app is a demo without PHI' });
+      const aspect = HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN, report: false });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B/')).toBe(HipaaFindingStatus.ACKNOWLEDGED);
+      expect(aspect.findings.find((f) => f.controlId === 'S3.Versioning')!.acknowledgedAt).toBe('');
+    });
+
+    test('an acknowledgement without a real reason is an error and is ignored', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const bucket = new s3.Bucket(stack, 'B');
+      Validations.of(bucket).acknowledge({ id: VERSIONING, reason: 'todo' });
+      const aspect = HipaaAspect.applyTo(stack, { report: false });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B/')).toBe(HipaaFindingStatus.FAIL);
+      Annotations.fromStack(stack).hasError('/TestStack/B', Match.stringLikeRegexp('needs a reason of at least 10 characters'));
+    });
+
+    test('cdk-nag acknowledgements do not silence cdk-hipaa controls', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const bucket = new s3.Bucket(stack, 'B');
+      Validations.of(bucket).acknowledge({ id: 'HIPAA.Security::HIPAA.Security-S3BucketVersioningEnabled', reason: 'Versioning handled elsewhere' });
+      const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B/')).toBe(HipaaFindingStatus.FAIL);
+    });
+  });
+
+  test('unresolvable values are unverifiable warnings, not passes', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const param = new CfnParameter(stack, 'Status', { type: 'String' });
+    new s3.CfnBucket(stack, 'B', { versioningConfiguration: { status: param.valueAsString } });
+    const aspect = HipaaAspect.applyTo(stack, { report: false });
+    app.synth();
+    expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B')).toBe(HipaaFindingStatus.UNVERIFIABLE);
+    Annotations.fromStack(stack).hasWarning('/TestStack/B', Match.stringLikeRegexp('S3\\.Versioning\\] .* cannot be verified at synth'));
+  });
+
+  test('covers every stack of an app, nested stacks included', () => {
+    const app = testApp();
+    const a = testStack(app, 'A');
+    const b = testStack(app, 'B');
+    const nested = new NestedStack(b, 'Nested');
+    new s3.CfnBucket(a, 'BucketA');
+    new s3.CfnBucket(nested, 'BucketN');
+    const aspect = HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN, report: false });
+    app.synth();
+    expect(statusOf(aspect, 'S3.Versioning', 'A/BucketA')).toBe(HipaaFindingStatus.FAIL);
+    expect(statusOf(aspect, 'S3.Versioning', 'B/Nested/BucketN')).toBe(HipaaFindingStatus.FAIL);
+  });
+
+  test('the library\'s own key passes the KMS controls', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    new HipaaKey(stack, 'Key');
+    const aspect = HipaaAspect.applyTo(stack, { report: false });
+    app.synth();
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    const kms = aspect.findings.filter((f) => f.controlId.startsWith('KMS.'));
+    expect(kms.length).toBeGreaterThanOrEqual(4);
+    expect(kms.filter((f) => f.status !== HipaaFindingStatus.PASS)).toEqual([]);
+  });
+
+  test('is applied once however many times the scope is visited; Aspects.of().add works without a priority', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'S', { env: TEST_ENV });
+    new s3.CfnBucket(stack, 'B');
+    const aspect = new HipaaAspect({ mode: HipaaAspectMode.WARN, report: false });
+    Aspects.of(stack).add(aspect);
+    app.synth();
+    expect(aspect.findings.filter((f) => f.controlId === 'S3.Versioning')).toHaveLength(1);
+  });
+
+  describe('report', () => {
+    test('writes JSON and Markdown per stack into the cloud assembly', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new HipaaKey(stack, 'Key');
+      const bucket = new s3.Bucket(stack, 'B', { versioned: true });
+      Validations.of(bucket).acknowledge({ id: 'CdkHipaa::S3.Replication', reason: 'Versioning and AWS Backup are the recovery plan' });
+      HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+
+      const json = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'TestStack.hipaa-report.json'), 'utf8'));
+      expect(json).toMatchObject({ schemaVersion: '1', generator: 'cdk-hipaa', stack: 'TestStack', mode: 'WARN' });
+      const all = json.resources.flatMap((r: any) => r.findings);
+      expect(json.totals.evaluations).toBe(all.length);
+      expect(json.totals.pass + json.totals.fail + json.totals.acknowledged + json.totals.unverifiable).toBe(all.length);
+      expect(json.totals.fail).toBe(all.filter((f: any) => f.status === 'FAIL').length);
+      expect(json.totals.acknowledged).toBe(1);
+      expect(json.acknowledgements).toEqual([{
+        controlId: 'S3.Replication', reason: 'Versioning and AWS Backup are the recovery plan', at: 'TestStack/B', resources: ['TestStack/B/Resource'],
+      }]);
+      expect(json.resources.map((r: any) => r.type)).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::S3::Bucket']));
+      const encryption = json.sections.find((s: any) => s.citation === '164.312(a)(2)(iv)');
+      expect(encryption.name).toBe('Access control; encryption and decryption');
+      expect(encryption.controls).toEqual(expect.arrayContaining(['KMS.KeyRotation', 'S3.DefaultEncryptionKms']));
+
+      const md = fs.readFileSync(path.join(assembly.directory, 'TestStack.hipaa-report.md'), 'utf8');
+      expect(md).toMatch(/^# HIPAA compliance report: TestStack/);
+      expect(md).toContain('| S3.Replication | Versioning and AWS Backup are the recovery plan | TestStack/B | TestStack/B/Resource |');
+      expect(md).toMatch(/\| TestStack\/B\/Resource \| S3\.DefaultEncryptionKms \| 164\.312\(a\)\(2\)\(iv\) \|/);
+    });
+
+    test('report: false writes nothing', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new HipaaKey(stack, 'Key');
+      HipaaAspect.applyTo(stack, { report: false });
+      const assembly = app.synth();
+      expect(fs.existsSync(path.join(assembly.directory, 'TestStack.hipaa-report.json'))).toBe(false);
+    });
+  });
+});
+
