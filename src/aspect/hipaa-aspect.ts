@@ -62,7 +62,7 @@ export class HipaaAspect implements IAspect {
   /** Whether failures fail synth. */
   public readonly mode: HipaaAspectMode;
   private readonly writeReport: boolean;
-  private readonly scopes = new Set<IConstruct>();
+  private readonly visited = new WeakSet<IConstruct>();
   private readonly allFindings: HipaaFinding[] = [];
   private readonly badAcknowledgements = new Set<string>();
 
@@ -79,12 +79,13 @@ export class HipaaAspect implements IAspect {
   public visit(node: IConstruct): void {
     // The first visit is the scope the aspect was added to. Reports are written once every
     // aspect has run (validation runs after aspect invocation, before templates are written).
-    if (this.scopes.size === 0 || !node.node.scopes.some((s) => this.scopes.has(s))) {
-      this.scopes.add(node);
+    const parent = node.node.scope;
+    if (!parent || !this.visited.has(parent)) {
       if (this.writeReport) {
         node.node.addValidation({ validate: () => { this.write(node); return []; } });
       }
     }
+    this.visited.add(node);
     // Each resource is evaluated when it is visited: by then every aspect of higher
     // priority (mutating ones included) has run on it.
     if (!CfnResource.isCfnResource(node)) return;

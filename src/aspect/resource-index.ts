@@ -46,7 +46,8 @@ export class AppResourceIndex implements ResourceIndex {
 
   /** The resource as CloudFormation will receive it (rendered on first use, then cached). */
   public render(resource: CfnResource, options: { refresh?: boolean } = {}): RenderedResource {
-    let rendered = options.refresh ? undefined : this.rendered.get(resource);
+    let rendered = this.rendered.get(resource);
+    if (rendered && options.refresh) rendered = undefined;
     if (!rendered) {
       const stack = Stack.of(resource);
       const logicalId = this.logicalIdOf(resource);

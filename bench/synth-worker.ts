@@ -1,0 +1,73 @@
+/**
+ * One measurement, in a fresh process: builds an app of about N mixed resources spread over
+ * stacks (each under CloudFormation's 500-resource limit) and prints the CPU time of
+ * `app.synth()` alone, as JSON.
+ *
+ *   tsx bench/synth-worker.ts <resources> <none|hipaa|nag> <validation on|off>
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { HIPAASecurityChecks } from 'cdk-nag';
+import { HipaaAspect } from '../src';
+
+/** About ten resources of the kinds a PHI workload has, half of them compliant. */
+function addUnit(stack: Stack, i: number): void {
+  const key = new kms.Key(stack, `Key${i}`, { enableKeyRotation: i % 2 === 0 });
+  new s3.Bucket(stack, `Bucket${i}`, {
+    encryption: s3.BucketEncryption.KMS, encryptionKey: key, versioned: i % 2 === 0, enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  });
+  new logs.LogGroup(stack, `Logs${i}`, { encryptionKey: key, retention: logs.RetentionDays.SIX_YEARS });
+  new sns.Topic(stack, `Topic${i}`, { masterKey: key });
+  new sqs.Queue(stack, `Queue${i}`, { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, retentionPeriod: Duration.days(4) });
+  new ec2.CfnVolume(stack, `Volume${i}`, { availabilityZone: 'us-east-1a', size: 10, encrypted: true, kmsKeyId: key.keyArn });
+  new dynamodb.CfnTable(stack, `Table${i}`, {
+    keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+  });
+  new ec2.CfnSecurityGroup(stack, `Sg${i}`, {
+    groupDescription: 'bench',
+    securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '10.0.0.0/8' }],
+  });
+}
+
+const RESOURCES_PER_UNIT = 9; // key, bucket, bucket policy, log group, topic, queue, volume, table, security group
+const UNITS_PER_STACK = 40; // 360 resources per stack
+
+const [sizeArg, variant = 'none', validation = 'off'] = process.argv.slice(2);
+const target = Number(sizeArg ?? 100);
+const units = Math.max(1, Math.round(target / RESOURCES_PER_UNIT));
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-bench-'));
+
+const app = new App({ outdir, builtinCloudFormationValidation: validation === 'on' });
+let stack: Stack | undefined;
+for (let i = 0; i < units; i++) {
+  if (i % UNITS_PER_STACK === 0) stack = new Stack(app, `Bench${i / UNITS_PER_STACK}`, { env: { account: '123456789012', region: 'us-east-1' } });
+  addUnit(stack!, i);
+}
+if (variant === 'hipaa') HipaaAspect.applyTo(app);
+if (variant === 'nag') Validations.of(app).addPlugins(new HIPAASecurityChecks(app));
+
+const before = process.cpuUsage();
+try {
+  app.synth();
+} catch {
+  // cdk-nag's plugin throws on findings once it has done its work; the time is what counts.
+}
+const used = process.cpuUsage(before);
+let resources = 0;
+for (const f of fs.readdirSync(outdir).filter((n) => n.endsWith('.template.json'))) {
+  resources += Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources ?? {}).length;
+}
+fs.rmSync(outdir, { recursive: true, force: true });
+console.log(JSON.stringify({ variant, validation, resources, cpuMs: (used.user + used.system) / 1000 }));
