@@ -1,1 +1,2 @@
 export * from './hipaa-key';
+export * from './encrypted-bucket';
