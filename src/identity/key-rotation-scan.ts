@@ -254,10 +254,19 @@ const THROTTLING_CODES = new Set([
   'Throttled', 'SlowDown', 'RequestThrottled', 'RequestThrottledException',
 ]);
 
+/** The fields of an AWS SDK v3 error the retry policy reads. */
+interface SdkErrorShape {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly Code?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $retryable?: { readonly throttling?: boolean };
+}
+
 /** True when an AWS SDK error says the call was throttled (by name, code, or HTTP 429). */
 export function isThrottlingError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { name?: unknown; code?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
+  const e = error as SdkErrorShape;
   return [e.name, e.code, e.Code].some((c) => typeof c === 'string' && THROTTLING_CODES.has(c))
     || e.$metadata?.httpStatusCode === 429
     || e.$retryable?.throttling === true;
@@ -272,7 +281,7 @@ const TRANSIENT_CODES = new Set([
 /** True when an error is transient: a 5xx answer, a timeout or a dropped connection. */
 export function isTransientError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   return [e.name, e.code].some((c) => typeof c === 'string' && TRANSIENT_CODES.has(c))
     || (typeof status === 'number' && status >= 500);

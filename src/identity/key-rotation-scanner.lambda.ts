@@ -206,7 +206,14 @@ export async function scanAccount(deps: ScanDependencies): Promise<ScanSummary> 
   if (findings.length > 0 || failures.length > 0) {
     const report = formatReport({
       accountLabel: accountOf(settings.topicArn),
-      settings, now, usersScanned, activeKeysScanned, findings, deactivated, failures, complete,
+      settings,
+      now,
+      usersScanned,
+      activeKeysScanned,
+      findings,
+      deactivated,
+      failures,
+      complete,
     });
     try {
       const result = await withRetry(() => sns.send(new PublishCommand({
