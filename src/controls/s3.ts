@@ -95,9 +95,11 @@ const customerManagedKey: Control = {
 };
 
 /**
- * S3.PublicAccessBlock: all four Block Public Access flags are on.
- * - given all four true, then PASS
- * - given any false or the configuration absent, then FAIL
+ * S3.PublicAccessBlock: no Block Public Access flag is turned off.
+ * - given all four flags true, then PASS
+ * - given no PublicAccessBlockConfiguration (S3 blocks all public access on new buckets since April 2023), then PASS
+ * - given any flag false (or left out of a configuration that sets others), then FAIL
+ * - given a flag from a parameter, then UNVERIFIABLE
  */
 const publicAccessBlock: Control = {
   id: 'S3.PublicAccessBlock',
@@ -109,6 +111,7 @@ const publicAccessBlock: Control = {
   fix: 'Set blockPublicAccess: BlockPublicAccess.BLOCK_ALL.',
   check: (r) => {
     const config = r.properties.PublicAccessBlockConfiguration;
+    if (config === undefined) return pass();
     if (isIntrinsic(config)) return unverifiable('PublicAccessBlockConfiguration cannot be resolved at synth.');
     const flags = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
     const values = flags.map((f) => bool(config?.[f]));

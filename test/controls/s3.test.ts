@@ -102,10 +102,16 @@ describe('S3.PublicAccessBlock', () => {
     new s3.Bucket(f.stack, 'B', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS });
     expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/BlockPublicPolicy, RestrictPublicBuckets are not true/);
   });
-  test('FAIL given an L1 bucket without the configuration', () => {
+  test('PASS given an L1 bucket without the configuration (S3 blocks public access by default)', () => {
     const f = new ControlFixture();
     new s3.CfnBucket(f.stack, 'B');
-    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('FAIL');
+    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('PASS');
+  });
+  test('FAIL given a flag turned off by an override', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('PublicAccessBlockConfiguration.RestrictPublicBuckets', false);
+    expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/RestrictPublicBuckets is not true/);
   });
 });
 

@@ -1,0 +1,114 @@
+/**
+ * Runs cdk-nag's HIPAA Security pack and HipaaAspect over the same corpus of resources and
+ * lists where they disagree. Used by test/aspect/nag-comparison.test.ts (every disagreement
+ * must be explained) and by scripts/docs.ts (docs/cdk-nag-comparison.md).
+ */
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { HIPAASecurityChecks } from 'cdk-nag';
+import { HipaaAspect, HipaaAspectMode, HipaaControls, HipaaFindingStatus } from '../src';
+
+/** Plain aws-cdk-lib resources with their defaults, and a few with common mistakes. */
+function buildCorpus(stack: Stack): void {
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  const key = new kms.Key(stack, 'Key');
+  new kms.Key(stack, 'RotatedKey', { enableKeyRotation: true });
+  new s3.Bucket(stack, 'DefaultBucket');
+  new s3.Bucket(stack, 'KmsManagedBucket', { encryption: s3.BucketEncryption.KMS_MANAGED, enforceSSL: true, versioned: true });
+  new s3.Bucket(stack, 'CustomerKeyBucket', { encryptionKey: key, enforceSSL: true, versioned: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  new logs.LogGroup(stack, 'DefaultLogGroup');
+  new logs.LogGroup(stack, 'EncryptedLogGroup', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+  new sns.Topic(stack, 'DefaultTopic');
+  new sns.Topic(stack, 'EncryptedTopic', { masterKey: key });
+  new sqs.Queue(stack, 'DefaultQueue');
+  new ec2.Volume(stack, 'DefaultVolume', { availabilityZone: vpc.availabilityZones[0], size: Size.gibibytes(10) });
+  new ec2.Volume(stack, 'EncryptedVolume', { availabilityZone: vpc.availabilityZones[0], size: Size.gibibytes(10), encrypted: true, encryptionKey: key });
+  new dynamodb.Table(stack, 'DefaultTable', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  new rds.DatabaseInstance(stack, 'DefaultDatabase', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }), vpc,
+  });
+  new rds.DatabaseInstance(stack, 'EncryptedDatabase', {
+    engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0 }), vpc,
+    storageEncryptionKey: key, multiAz: true, deletionProtection: true, backupRetention: Duration.days(14),
+    removalPolicy: RemovalPolicy.SNAPSHOT, cloudwatchLogsExports: ['error'],
+  });
+  new efs.FileSystem(stack, 'DefaultFileSystem', { vpc });
+  new secretsmanager.Secret(stack, 'DefaultSecret');
+  new lambda.Function(stack, 'DefaultFunction', {
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+  new cloudtrail.Trail(stack, 'DefaultTrail');
+  const sg = new ec2.SecurityGroup(stack, 'OpenSecurityGroup', { vpc });
+  sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+  sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(5432));
+}
+
+/** One resource on which the two engines disagree about one matched rule. */
+export interface Disagreement {
+  readonly controlId: string;
+  readonly nagRule: string;
+  readonly resourceType: string;
+  readonly path: string;
+  /** Which engine reports a problem. */
+  readonly failsIn: 'cdk-hipaa' | 'cdk-nag';
+}
+
+export interface Comparison {
+  readonly disagreements: Disagreement[];
+  /** cdk-nag rules that no control names as its match. */
+  readonly nagOnlyRules: string[];
+  /** How many (resource, matched rule) pairs were compared. */
+  readonly compared: number;
+}
+
+/** Builds the corpus once and compares the engines on it (acknowledgements ignored by both). */
+export function compareWithNag(): Comparison {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Corpus', { env: { account: '123456789012', region: 'us-east-1' } });
+  buildCorpus(stack);
+
+  const nag = new HIPAASecurityChecks().validateScope(stack);
+  const nagFails = new Set<string>();
+  for (const v of nag.violations) {
+    const rule = v.ruleName.replace(/^HIPAA\.Security-/, '');
+    for (const r of v.violatingResources) nagFails.add(`${r.constructPath}|${rule}`);
+  }
+
+  const aspect = HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN, report: false });
+  app.synth();
+
+  const controls = new Map(HipaaControls.all().map((c) => [c.id, c]));
+  const disagreements: Disagreement[] = [];
+  let compared = 0;
+  for (const f of aspect.findings) {
+    const rule = controls.get(f.controlId)?.nagRule;
+    if (!rule) continue;
+    compared++;
+    const hipaaFails = f.status !== HipaaFindingStatus.PASS;
+    const nagFailsHere = nagFails.has(`${f.constructPath}|${rule}`);
+    if (hipaaFails !== nagFailsHere) {
+      disagreements.push({
+        controlId: f.controlId, nagRule: rule, resourceType: f.resourceType, path: f.constructPath,
+        failsIn: hipaaFails ? 'cdk-hipaa' : 'cdk-nag',
+      });
+    }
+  }
+  const matched = new Set([...controls.values()].map((c) => c.nagRule).filter((r): r is string => !!r));
+  const nagRules = new Set(nag.violations.map((v) => v.ruleName.replace(/^HIPAA\.Security-/, '')));
+  return {
+    disagreements: disagreements.sort((a, b) => `${a.controlId}${a.path}`.localeCompare(`${b.controlId}${b.path}`)),
+    nagOnlyRules: [...nagRules].filter((r) => !matched.has(r)).sort(),
+    compared,
+  };
+}
