@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { libraryAcknowledgements } from './acknowledgements';
 import { HipaaControls, HipaaControlInfo } from '../src';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -85,6 +86,19 @@ const summary = [
   ...controls.map((c) => `| \`${c.id}\` | ${types(c)} | ${cell(c.title)} | ${c.citations.join(', ')} | ${c.severity} |`),
   '',
 ].join('\n');
-write('README.md', replaceBetween(readme, 'controls', summary));
+const acknowledgements = libraryAcknowledgements();
+const ackSection = [
+  '## Acknowledgements the constructs carry',
+  '',
+  'What each construct deliberately does not meet with its defaults, and why. These are recorded with',
+  "`Validations.of(...).acknowledge()` on the construct (cdk-nag 3 and HipaaAspect both read them) and",
+  'appear in the compliance report. Generated from the code by scripts/docs.ts.',
+  '',
+  '| construct | where | acknowledged rule | reason |',
+  '|---|---|---|---|',
+  ...acknowledgements.map((a) => `| ${a.construct} | ${a.at || '(itself)'} | \`${a.id}\` | ${cell(a.reason)} |`),
+  '',
+].join('\n');
+write('README.md', replaceBetween(replaceBetween(readme, 'controls', summary), 'acknowledgements', ackSection));
 
 if (stale) process.exit(1);

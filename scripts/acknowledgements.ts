@@ -1,0 +1,84 @@
+/**
+ * Every acknowledgement the library's constructs carry with their defaults, found by building
+ * each construct in a fresh stack and reading the acknowledgement metadata CDK records.
+ * scripts/docs.ts lists them in the README, so the list can never drift from the code.
+ */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { IConstruct } from 'constructs';
+import * as lib from '../src';
+
+export interface CarriedAcknowledgement {
+  /** The library construct that makes it, e.g. `EncryptedBucket`. */
+  readonly construct: string;
+  /** Path below that construct where it is recorded ('' for the construct itself). */
+  readonly at: string;
+  /** The acknowledged id, e.g. `HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS`. */
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Each public construct, built the way most users build it. */
+const BUILDERS: Record<string, (stack: Stack) => void> = {};
+function builder(name: string, build: (stack: Stack) => void): void {
+  if ((lib as any)[name]) BUILDERS[name] = build;
+}
+const L = lib as any;
+builder('HipaaKey', (s) => new L.HipaaKey(s, 'Subject'));
+builder('EncryptedBucket', (s) => new L.EncryptedBucket(s, 'Subject'));
+builder('EncryptedVolume', (s) => new L.EncryptedVolume(s, 'Subject', { availabilityZone: 'us-east-1a', size: (require('aws-cdk-lib') as any).Size.gibibytes(10) }));
+builder('EbsEncryptionByDefault', (s) => new L.EbsEncryptionByDefault(s, 'Subject'));
+builder('EncryptedDatabase', (s) => new L.EncryptedDatabase(s, 'Subject', {
+  vpc: new ec2.Vpc(s, 'Vpc'), engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+}));
+builder('HipaaBackupPlan', (s) => new L.HipaaBackupPlan(s, 'Subject'));
+builder('CentralLogGroup', (s) => new L.CentralLogGroup(s, 'Subject'));
+builder('AuditTrail', (s) => new L.AuditTrail(s, 'Subject'));
+builder('KeyRotationMonitor', (s) => new L.KeyRotationMonitor(s, 'Subject'));
+builder('AccountPasswordPolicy', (s) => new L.AccountPasswordPolicy(s, 'Subject'));
+builder('HipaaInstance', (s) => new L.HipaaInstance(s, 'Subject', {
+  vpc: new ec2.Vpc(s, 'Vpc'), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+}));
+builder('HipaaLaunchTemplate', (s) => new L.HipaaLaunchTemplate(s, 'Subject', {
+  instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+}));
+
+export function libraryAcknowledgements(): CarriedAcknowledgement[] {
+  const seen = new Set<string>();
+  const out: CarriedAcknowledgement[] = [];
+  for (const [name, build] of Object.entries(BUILDERS)) {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    build(stack);
+    for (const c of stack.node.findAll()) {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+          const owner = owningConstruct(c);
+          const at = relativePath(owner.construct, c);
+          const key = `${owner.name}|${at}|${id}|${reason}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ construct: owner.name === 'Stack' ? name : owner.name, at, id, reason });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => `${a.construct}|${a.at}|${a.id}`.localeCompare(`${b.construct}|${b.at}|${b.id}`));
+}
+
+/** The nearest enclosing construct that is one of the library's public classes. */
+function owningConstruct(c: IConstruct): { name: string; construct: IConstruct } {
+  const scopes = [...c.node.scopes].reverse();
+  for (const s of scopes) {
+    const name = s.constructor.name;
+    if (name in BUILDERS || (L[name] && s instanceof L[name])) return { name, construct: s };
+  }
+  return { name: 'Stack', construct: Stack.of(c) };
+}
+
+function relativePath(owner: IConstruct, c: IConstruct): string {
+  if (owner === c) return '';
+  return c.node.path.slice(owner.node.path.length + 1);
+}
