@@ -1,4 +1,100 @@
-import { Control } from './control';
+import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { HipaaSeverity } from './severity';
+import { asArray, bool, dig, keyKind, UNKNOWN } from './values';
 
-/** Controls for SQS. */
-export const SQS_CONTROLS: readonly Control[] = [];
+const QUEUE = 'AWS::SQS::Queue';
+
+/** The 45 CFR sections a TLS-only resource policy evidences. */
+export const TRANSPORT_CITATIONS = ['164.312(e)(1)', '164.312(e)(2)(i)', '164.312(e)(2)(ii)'];
+
+/**
+ * The statements of every resource policy, of the given types, that names `target` in its
+ * `property` (a list such as `Topics` / `Queues`, or a single value such as `TopicArn` / `Queue`).
+ */
+export function resourcePolicyStatements(
+  target: RenderedResource, index: ResourceIndex, policyTypes: Array<{ type: string; property: string }>,
+): any[] {
+  const statements: any[] = [];
+  for (const { type, property } of policyTypes) {
+    for (const policy of index.referencing(target, type)) {
+      const named = asArray<unknown>(policy.properties[property] as any).some((v) => index.target(v, policy) === target);
+      if (named) statements.push(...asArray(dig(policy.properties, 'PolicyDocument', 'Statement')));
+    }
+  }
+  return statements;
+}
+
+/**
+ * Whether a policy statement denies, to every principal, each of `actions` when the request
+ * does not use TLS (`Bool` / `BoolIfExists` `aws:SecureTransport` false).
+ */
+export function deniesInsecureTransport(statement: any, service: string, actions: string[]): boolean {
+  if (statement?.Effect !== 'Deny') return false;
+  const p = statement.Principal;
+  const everyone = p === '*' || p?.AWS === '*' || (Array.isArray(p?.AWS) && p.AWS.includes('*'));
+  if (!everyone) return false;
+  const granted = asArray<string>(statement.Action).filter((a) => typeof a === 'string');
+  const covers = (action: string) => granted.some((a) => a === '*' || a === `${service}:*`
+    || a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1))));
+  if (!actions.every(covers)) return false;
+  const values = ['Bool', 'BoolIfExists'].flatMap((op) => asArray<any>(statement.Condition?.[op]?.['aws:SecureTransport']));
+  return values.some((v) => String(v) === 'false');
+}
+
+/**
+ * SQS.CustomerManagedKey: the queue is encrypted with a customer-managed KMS key.
+ * - given KmsMasterKeyId referencing an AWS::KMS::Key or a literal key ARN, then PASS
+ * - given KmsMasterKeyId alias/aws/sqs (QueueEncryption.KMS_MANAGED), then FAIL
+ * - given SqsManagedSseEnabled true, or no encryption settings (SQS then applies SSE-SQS), then FAIL
+ * - given SqsManagedSseEnabled false and no key (unencrypted), then FAIL
+ * - given a key or flag from a parameter, then UNVERIFIABLE
+ */
+const customerManagedKey: Control = {
+  id: 'SQS.CustomerManagedKey',
+  title: 'SQS queue is encrypted with a customer-managed KMS key',
+  resourceTypes: [QUEUE],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set encryption: QueueEncryption.KMS with encryptionMasterKey (a HipaaKey).',
+  check: (r, index) => {
+    const key = r.properties.KmsMasterKeyId;
+    const kind = keyKind(key, r, index);
+    if (kind === 'customer') return pass();
+    if (kind === 'aws-managed') return fail(`KmsMasterKeyId names the AWS-managed key ${JSON.stringify(key)}; its policy cannot be restricted or audited like a customer-managed key's.`);
+    if (kind === UNKNOWN) return unverifiable(`KmsMasterKeyId is ${JSON.stringify(key)}, which cannot be resolved at synth.`);
+    const managed = bool(r.properties.SqsManagedSseEnabled);
+    if (managed === UNKNOWN) return unverifiable('SqsManagedSseEnabled cannot be resolved at synth.');
+    if (managed === false) return fail('the queue is not encrypted at rest (SqsManagedSseEnabled is false and no KmsMasterKeyId).');
+    return fail('the queue uses SSE-SQS (SQS-owned keys), whose use cannot be restricted by a key policy or audited in CloudTrail; PHI needs a customer-managed KMS key.');
+  },
+};
+
+/**
+ * SQS.TlsOnly: a queue policy denies every request that does not use TLS.
+ * - given an AWS::SQS::QueuePolicy (or QueueInlinePolicy) naming the queue with Deny, Principal *,
+ *   sqs:* (or SendMessage and ReceiveMessage) and Bool aws:SecureTransport false, then PASS
+ * - given no queue policy, or none with such a statement, then FAIL
+ */
+const tlsOnly: Control = {
+  id: 'SQS.TlsOnly',
+  title: 'SQS queue policy denies requests without TLS',
+  resourceTypes: [QUEUE],
+  citations: TRANSPORT_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set enforceSSL: true on the queue.',
+  check: (r, index) => {
+    const statements = resourcePolicyStatements(r, index, [
+      { type: 'AWS::SQS::QueuePolicy', property: 'Queues' },
+      { type: 'AWS::SQS::QueueInlinePolicy', property: 'Queue' },
+    ]);
+    if (statements.some((s) => deniesInsecureTransport(s, 'sqs', ['sqs:SendMessage', 'sqs:ReceiveMessage']))) return pass();
+    return fail(statements.length === 0
+      ? 'the queue has no queue policy, so messages can be sent and received over plain HTTP.'
+      : 'no queue policy statement denies sqs:* with aws:SecureTransport false.');
+  },
+};
+
+export const SQS_CONTROLS: readonly Control[] = [
+  customerManagedKey,
+  tlsOnly,
+];

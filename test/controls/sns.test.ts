@@ -1,0 +1,62 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ControlFixture } from './harness';
+
+describe('SNS.CustomerManagedKey', () => {
+  test('PASS given masterKey', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic', { masterKey: new kms.Key(f.stack, 'Key') });
+    expect(f.status('SNS.CustomerManagedKey', 'Topic')).toBe('PASS');
+  });
+  test('FAIL given the L2 default (no encryption)', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic');
+    expect(f.message('SNS.CustomerManagedKey', 'Topic')).toMatch(/KmsMasterKeyId is not set, so no server-side encryption/);
+  });
+  test('FAIL given an L1 topic with the AWS-managed alias/aws/sns key', () => {
+    const f = new ControlFixture();
+    new sns.CfnTopic(f.stack, 'Topic', { kmsMasterKeyId: 'alias/aws/sns' });
+    expect(f.message('SNS.CustomerManagedKey', 'Topic')).toMatch(/AWS-managed key \("alias\/aws\/sns"\)/);
+  });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    new sns.CfnTopic(f.stack, 'Topic', { kmsMasterKeyId: new CfnParameter(f.stack, 'KeyArn').valueAsString });
+    expect(f.status('SNS.CustomerManagedKey', 'Topic')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('SNS.TlsOnly', () => {
+  test('PASS given enforceSSL', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic', { enforceSSL: true });
+    expect(f.status('SNS.TlsOnly', 'Topic/Resource')).toBe('PASS');
+  });
+  test('PASS given an L1 topic policy with Deny sns:* on aws:SecureTransport false', () => {
+    const f = new ControlFixture();
+    const topic = new sns.CfnTopic(f.stack, 'Topic');
+    new sns.CfnTopicPolicy(f.stack, 'Policy', {
+      topics: [topic.ref],
+      policyDocument: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:*', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': false } } }] },
+    });
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('PASS');
+  });
+  test('FAIL given no topic policy (the L2 default)', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic');
+    expect(f.message('SNS.TlsOnly', 'Topic')).toMatch(/no topic policy/);
+  });
+  test('FAIL given a topic policy without the TLS statement', () => {
+    const f = new ControlFixture();
+    const topic = new sns.Topic(f.stack, 'Topic');
+    topic.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    expect(f.message('SNS.TlsOnly', 'Topic/Resource')).toMatch(/aws:SecureTransport false/);
+  });
+  test('FAIL given a TLS statement on another topic only', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic');
+    new sns.Topic(f.stack, 'Other', { enforceSSL: true });
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('FAIL');
+  });
+});
