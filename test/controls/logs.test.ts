@@ -1,0 +1,89 @@
+import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ControlFixture } from './harness';
+
+describe('Logs.CustomerManagedKey', () => {
+  test('PASS given encryptionKey', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group', { encryptionKey: new kms.Key(f.stack, 'Key') });
+    expect(f.status('Logs.CustomerManagedKey', 'Group')).toBe('PASS');
+  });
+  test('FAIL given the L2 default (no key)', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group');
+    expect(f.message('Logs.CustomerManagedKey', 'Group')).toMatch(/KmsKeyId is not set, so a key owned by CloudWatch Logs is used/);
+  });
+  test('UNVERIFIABLE given an L1 log group with a key from a parameter', () => {
+    const f = new ControlFixture();
+    new logs.CfnLogGroup(f.stack, 'Group', { kmsKeyId: new CfnParameter(f.stack, 'KeyArn').valueAsString });
+    expect(f.status('Logs.CustomerManagedKey', 'Group')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Logs.RetentionSixYears', () => {
+  test('PASS given RetentionDays.SIX_YEARS', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group', { retention: logs.RetentionDays.SIX_YEARS });
+    expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('PASS');
+  });
+  test('PASS given RetentionDays.INFINITE (no RetentionInDays)', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group', { retention: logs.RetentionDays.INFINITE });
+    expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('PASS');
+  });
+  test('FAIL given the L2 default (two years)', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group');
+    expect(f.message('Logs.RetentionSixYears', 'Group')).toMatch(/RetentionInDays is 731; audit evidence must be kept six years \(2192 days\)/);
+  });
+  test('FAIL given retention shortened by an override', () => {
+    const f = new ControlFixture();
+    const group = new logs.LogGroup(f.stack, 'Group', { retention: logs.RetentionDays.TEN_YEARS });
+    (group.node.defaultChild as logs.CfnLogGroup).addPropertyOverride('RetentionInDays', 1827);
+    expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given retention from a parameter', () => {
+    const f = new ControlFixture();
+    new logs.CfnLogGroup(f.stack, 'Group', { retentionInDays: new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber });
+    expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Logs.DataRetained', () => {
+  test('PASS given the L2 default (Retain)', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group');
+    expect(f.status('Logs.DataRetained', 'Group')).toBe('PASS');
+  });
+  test('FAIL given RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.message('Logs.DataRetained', 'Group')).toMatch(/DeletionPolicy is Delete/);
+  });
+  test('FAIL given an L1 log group (CloudFormation deletes by default)', () => {
+    const f = new ControlFixture();
+    new logs.CfnLogGroup(f.stack, 'Group');
+    expect(f.status('Logs.DataRetained', 'Group')).toBe('FAIL');
+  });
+});
+
+describe('Logs.DataProtectionPolicy', () => {
+  test('PASS given a data protection policy', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group', {
+      dataProtectionPolicy: new logs.DataProtectionPolicy({ identifiers: [logs.DataIdentifier.EMAILADDRESS, logs.DataIdentifier.SSN_US] }),
+    });
+    expect(f.status('Logs.DataProtectionPolicy', 'Group')).toBe('PASS');
+  });
+  test('FAIL given the L2 default (none)', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group');
+    expect(f.message('Logs.DataProtectionPolicy', 'Group')).toMatch(/no data protection policy/);
+  });
+  test('FAIL given an L1 policy without statements', () => {
+    const f = new ControlFixture();
+    new logs.CfnLogGroup(f.stack, 'Group', { dataProtectionPolicy: { Name: 'empty', Version: '2021-06-01', Statement: [] } });
+    expect(f.message('Logs.DataProtectionPolicy', 'Group')).toMatch(/no statements/);
+  });
+});
