@@ -1,0 +1,434 @@
+import { Annotations, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { HIPAA_CONFIG_RULES } from './config-rules';
+import { SECURITY_METRIC_FILTERS, SECURITY_METRIC_NAMESPACE } from './security-alarms';
+import { SECURITY_EVENT_RULES } from './security-events';
+import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
+import { HipaaKey } from '../encryption/hipaa-key';
+import { CentralLogGroup } from '../logging/central-log-group';
+import { qualifiedControlId } from '../private/acknowledgements';
+import {
+  AUDIT_POLICY_SID, cloudTrailBucketStatements, cloudTrailKeyStatements, configBucketStatements, configDeliveryStatements,
+  denyVersionDeletionStatement, servicePublishesStatement, serviceUsesKeyStatement, TopicTarget, trailLogDeliveryStatement,
+} from '../private/audit-policies';
+import { refuseUnlessAcknowledged } from '../private/compliance';
+
+/** What an AuditTrail is unless told otherwise. */
+const AUDIT_TRAIL_DEFAULTS = {
+  objectLockMode: ObjectLockMode.GOVERNANCE,
+  /** Six years (45 CFR 164.316(b)(2)(i)). */
+  objectLockRetention: Duration.days(2192),
+  retention: logs.RetentionDays.SIX_YEARS,
+  logFileValidation: true,
+  multiRegion: true,
+  includeGlobalServiceEvents: true,
+  managementEvents: cloudtrail.ReadWriteType.ALL,
+  configRecorder: true,
+  includeGlobalResources: true,
+  configKeyPrefix: 'config',
+  configSnapshotFrequency: 'TwentyFour_Hours',
+  alarmPeriod: Duration.minutes(5),
+  alarmThreshold: 1,
+} as const;
+
+/** Log retention below this many days (six years) is refused (`CdkHipaa::Logs.RetentionSixYears`). */
+const SIX_YEARS_IN_DAYS = 2192;
+
+/** The reasons of the refusals, with their citations. */
+const REFUSALS = {
+  logFileValidation: 'Without digest files nobody can prove that delivered log files were not altered or deleted (45 CFR 164.312(c)(1), 164.312(c)(2)).',
+  multiRegion: 'A single-region trail misses activity in every other region, where PHI can be copied or exposed unnoticed (45 CFR 164.312(b)).',
+  retention: `Audit logs are documentation HIPAA requires to be kept six years (${SIX_YEARS_IN_DAYS} days) (45 CFR 164.316(b)(2)(i)).`,
+  managementEvents: 'Read and write management events are what activity review and the CIS alarms read; without them sign-ins, refused calls or changes go unrecorded (45 CFR 164.312(b), 164.308(a)(1)(ii)(D)).',
+} as const;
+
+/** The deliberate exception this construct carries, with its reason (listed in docs/audit-trail.md). */
+const CONFIG_BUCKET_NO_OBJECT_LOCK = {
+  controlId: 'S3.AuditLogObjectLock',
+  reason: 'AWS Config does not deliver to buckets with Object Lock default retention; the Config history bucket is versioned, keeps every version six years, denies deleting versions to everyone, and is encrypted with the audit key.',
+} as const;
+
+/** Properties of an {@link AuditTrail}. */
+export interface AuditTrailProps {
+  /**
+   * The customer-managed key the trail, its buckets, its log group and the alert topic are
+   * encrypted with. Pass the key itself, not an alias. Statements for CloudTrail, AWS Config,
+   * EventBridge and CloudWatch are added to its key policy (an imported key's policy must
+   * already hold them).
+   *
+   * @default - a new HipaaKey
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Name of the trail. The bucket and key policies name the trail's ARN, so the name is fixed at synth.
+   *
+   * @default - a name unique to this construct's path
+   */
+  readonly trailName?: string;
+
+  /**
+   * Object Lock mode of the trail's bucket; every log file is locked for six years.
+   * `COMPLIANCE` means nobody, not even the root user, can delete a log file early.
+   *
+   * @default ObjectLockMode.GOVERNANCE
+   */
+  readonly objectLockMode?: ObjectLockMode;
+
+  /**
+   * How long the trail's CloudWatch Logs log group keeps events.
+   *
+   * Below six years is refused (45 CFR 164.316(b)(2)(i)) unless `CdkHipaa::Logs.RetentionSixYears`
+   * is acknowledged.
+   *
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly retention?: logs.RetentionDays;
+
+  /**
+   * Whether CloudTrail writes digest files that prove log files unaltered.
+   *
+   * `false` is refused (45 CFR 164.312(c)(2)) unless `CdkHipaa::CloudTrail.LogFileValidation` is acknowledged.
+   *
+   * @default true
+   */
+  readonly logFileValidation?: boolean;
+
+  /**
+   * Whether the trail records every region.
+   *
+   * `false` is refused (45 CFR 164.312(b)) unless `CdkHipaa::CloudTrail.MultiRegion` is acknowledged.
+   *
+   * @default true
+   */
+  readonly multiRegion?: boolean;
+
+  /**
+   * Which management events the trail records.
+   *
+   * Anything but `ALL` is refused (45 CFR 164.312(b)) unless `CdkHipaa::CloudTrail.ManagementEvents`
+   * is acknowledged.
+   *
+   * @default cloudtrail.ReadWriteType.ALL
+   */
+  readonly managementEvents?: cloudtrail.ReadWriteType;
+
+  /**
+   * Buckets holding PHI whose object-level reads and writes (S3 data events) the trail records.
+   *
+   * @default - no data events
+   */
+  readonly dataEventBuckets?: s3.IBucket[];
+
+  /**
+   * Create the AWS Config configuration recorder, delivery channel and their bucket and role.
+   * Set `false` in accounts that already record with AWS Config (a region holds one recorder);
+   * the Config rules are created either way.
+   *
+   * @default true
+   */
+  readonly configRecorder?: boolean;
+
+  /**
+   * Whether the recorder also records global resources (IAM users, roles, policies). Record them
+   * in one region only (set `false` in the others), or every region records them again.
+   *
+   * @default true
+   */
+  readonly includeGlobalResources?: boolean;
+
+  /**
+   * Email addresses subscribed to the alert topic (each confirms by email).
+   *
+   * @default - no subscriptions; add them with `addSubscription`
+   */
+  readonly emailSubscribers?: string[];
+}
+
+/**
+ * The audit controls of a HIPAA account in one construct: a multi-region CloudTrail trail with
+ * log file validation, encrypted with a customer-managed key, delivered to an Object-Locked bucket
+ * and to a log group kept six years; AWS Config recording with managed rules that re-check this
+ * library's controls on the live account; and alerts on sensitive activity (CIS monitoring metric
+ * filters and EventBridge rules) to an encrypted SNS topic.
+ *
+ * Covers 45 CFR 164.312(b), 164.308(a)(1)(ii)(D), 164.308(a)(5)(ii)(C), 164.308(a)(6)(ii),
+ * 164.316(b)(2)(i), 164.312(c)(1) and 164.312(c)(2).
+ *
+ * @example
+ * const audit = new AuditTrail(this, 'Audit', { emailSubscribers: ['security@example.com'] });
+ */
+export class AuditTrail extends Construct {
+  /** The CloudTrail trail. */
+  public readonly trail: cloudtrail.Trail;
+  /** The Object-Locked bucket the trail delivers log files and digest files to. */
+  public readonly bucket: EncryptedBucket;
+  /**
+   * The bucket AWS Config delivers configuration history and snapshots to.
+   *
+   * @default - none when `configRecorder` is false
+   */
+  public readonly configBucket?: EncryptedBucket;
+  /** The log group the trail delivers events to, read by the metric filters. */
+  public readonly logGroup: CentralLogGroup;
+  /** The encrypted topic every alarm and alert rule notifies. */
+  public readonly topic: sns.Topic;
+  /** The customer-managed key of the trail, buckets, log group and topic. */
+  public readonly encryptionKey: kms.IKey;
+  /** The AWS Config managed rules. */
+  public readonly configRules: config.IRule[];
+  /** The CloudWatch alarms on the CIS metric filters. */
+  public readonly alarms: cloudwatch.IAlarm[];
+  /** The EventBridge rules that notify the topic. */
+  public readonly eventRules: events.IRule[];
+  /**
+   * The AWS Config configuration recorder.
+   *
+   * @default - none when `configRecorder` is false
+   */
+  public readonly configurationRecorder?: config.CfnConfigurationRecorder;
+
+  private readonly keyStatementsMissing: string[] = [];
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps = {}) {
+    super(scope, id);
+    const retention = props.retention ?? AUDIT_TRAIL_DEFAULTS.retention;
+    const logFileValidation = props.logFileValidation ?? AUDIT_TRAIL_DEFAULTS.logFileValidation;
+    const multiRegion = props.multiRegion ?? AUDIT_TRAIL_DEFAULTS.multiRegion;
+    const managementEvents = props.managementEvents ?? AUDIT_TRAIL_DEFAULTS.managementEvents;
+    this.refuseWeakenings(retention, logFileValidation, multiRegion, managementEvents);
+
+    const stack = Stack.of(this);
+    this.encryptionKey = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: 'Customer-managed key for audit logs and alerts (cdk-hipaa AuditTrail)' });
+    const trailName = props.trailName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    const trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: trailName });
+
+    this.bucket = new EncryptedBucket(this, 'Bucket', {
+      encryptionKey: this.encryptionKey,
+      objectLockMode: props.objectLockMode ?? AUDIT_TRAIL_DEFAULTS.objectLockMode,
+      objectLockRetention: AUDIT_TRAIL_DEFAULTS.objectLockRetention,
+    });
+    for (const statement of cloudTrailBucketStatements(this.bucket.bucketArn, this.bucket.bucket.arnForObjects(`AWSLogs/${stack.account}/*`), trailArn)) {
+      this.bucket.addToResourcePolicy(statement);
+    }
+    this.addKeyStatements(cloudTrailKeyStatements({
+      trailArn,
+      accountTrailsArnPattern: stack.formatArn({ service: 'cloudtrail', region: '*', resource: 'trail', resourceName: '*' }),
+    }));
+
+    this.logGroup = new CentralLogGroup(this, 'LogGroup', { encryptionKey: this.encryptionKey, retention });
+    this.trail = this.createTrail(trailName, logFileValidation, multiRegion, managementEvents, props.dataEventBuckets ?? []);
+
+    this.topic = this.createTopic(props.emailSubscribers ?? []);
+    this.alarms = this.createAlarms();
+    this.eventRules = this.createEventRules();
+
+    let recorder: config.CfnConfigurationRecorder | undefined;
+    if (props.configRecorder ?? AUDIT_TRAIL_DEFAULTS.configRecorder) {
+      this.configBucket = this.createConfigBucket();
+      recorder = this.createConfigRecording(this.configBucket, props.includeGlobalResources ?? AUDIT_TRAIL_DEFAULTS.includeGlobalResources);
+      this.configurationRecorder = recorder;
+    }
+    this.configRules = this.createConfigRules(recorder);
+
+    if (this.keyStatementsMissing.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-hipaa:AuditTrail.importedKey',
+        `encryptionKey is imported, so its key policy cannot be changed here; it must hold these statements (see docs/audit-trail.md): ${this.keyStatementsMissing.join(', ')}.`);
+    }
+  }
+
+  /** Subscribes an endpoint (e.g. `new subs.EmailSubscription(...)`, a queue, a Lambda function) to the alert topic. */
+  public addSubscription(subscription: sns.ITopicSubscription): void {
+    this.topic.addSubscription(subscription);
+  }
+
+  private refuseWeakenings(retention: logs.RetentionDays, logFileValidation: boolean, multiRegion: boolean, managementEvents: cloudtrail.ReadWriteType): void {
+    if (!logFileValidation) {
+      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.LogFileValidation', prop: 'logFileValidation', value: 'false', reason: REFUSALS.logFileValidation });
+    }
+    if (!multiRegion) {
+      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.MultiRegion', prop: 'multiRegion', value: 'false', reason: REFUSALS.multiRegion });
+    }
+    if (retention < SIX_YEARS_IN_DAYS) {
+      refuseUnlessAcknowledged(this, { controlId: 'Logs.RetentionSixYears', prop: 'retention', value: `${retention} days`, reason: REFUSALS.retention });
+    }
+    if (managementEvents !== cloudtrail.ReadWriteType.ALL) {
+      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.ManagementEvents', prop: 'managementEvents', value: managementEvents, reason: REFUSALS.managementEvents });
+    }
+  }
+
+  /** Adds statements to the key policy; an imported key's policy cannot change, which is reported once. */
+  private addKeyStatements(statements: iam.PolicyStatement[]): void {
+    for (const statement of statements) {
+      if (!this.encryptionKey.addToResourcePolicy(statement).statementAdded) this.keyStatementsMissing.push(statement.sid ?? '(no sid)');
+    }
+  }
+
+  private createTrail(
+    trailName: string, logFileValidation: boolean, multiRegion: boolean,
+    managementEvents: cloudtrail.ReadWriteType, dataEventBuckets: s3.IBucket[],
+  ): cloudtrail.Trail {
+    // The L2 adds bucket policy statements of its own to the bucket it is given, without
+    // aws:SourceArn; given a reference instead, it adds none and the statements above are the only ones.
+    const bucketRef = s3.Bucket.fromBucketAttributes(this, 'TrailBucketRef', {
+      bucketArn: this.bucket.bucketArn,
+      bucketName: this.bucket.bucketName,
+      encryptionKey: this.encryptionKey,
+    });
+    const trail = new cloudtrail.Trail(this, 'Trail', {
+      trailName,
+      bucket: bucketRef,
+      encryptionKey: this.encryptionKey,
+      isMultiRegionTrail: multiRegion,
+      includeGlobalServiceEvents: AUDIT_TRAIL_DEFAULTS.includeGlobalServiceEvents,
+      enableFileValidation: logFileValidation,
+      managementEvents,
+    });
+    if (dataEventBuckets.length > 0) {
+      trail.addS3EventSelector(dataEventBuckets.map((bucket) => ({ bucket })), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
+    }
+
+    // Delivery to CloudWatch Logs with a role whose permissions are a managed policy: the L2's
+    // sendToCloudWatchLogs would give its role an inline policy (cdk-nag's IAMNoInlinePolicy).
+    const logsRole = new iam.Role(this, 'TrailLogsRole', {
+      assumedBy: new iam.ServicePrincipal('cloudtrail.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Lets CloudTrail deliver the audit trail to its CloudWatch Logs log group',
+    });
+    const logsPolicy = new iam.ManagedPolicy(this, 'TrailLogsPolicy', {
+      roles: [logsRole],
+      statements: [trailLogDeliveryStatement(this.logGroup.logGroup.logGroupArn)],
+    });
+    const cfnTrail = trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.cloudWatchLogsLogGroupArn = this.logGroup.logGroup.logGroupArn;
+    cfnTrail.cloudWatchLogsRoleArn = logsRole.roleArn;
+    cfnTrail.node.addDependency(logsPolicy);
+    if (this.bucket.bucket.policy) cfnTrail.node.addDependency(this.bucket.bucket.policy);
+    return trail;
+  }
+
+  private createTopic(emailSubscribers: string[]): sns.Topic {
+    const account = Stack.of(this).account;
+    const topic = new sns.Topic(this, 'Topic', {
+      displayName: 'HIPAA audit alerts',
+      masterKey: this.encryptionKey,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(servicePublishesStatement(AUDIT_POLICY_SID.eventsPublish, 'events.amazonaws.com', topic.topicArn, account));
+    topic.addToResourcePolicy(servicePublishesStatement(AUDIT_POLICY_SID.cloudWatchPublish, 'cloudwatch.amazonaws.com', topic.topicArn, account));
+    this.addKeyStatements([
+      serviceUsesKeyStatement(AUDIT_POLICY_SID.eventsUseKey, 'events.amazonaws.com', account),
+      serviceUsesKeyStatement(AUDIT_POLICY_SID.cloudWatchUseKey, 'cloudwatch.amazonaws.com', account),
+    ]);
+    for (const email of emailSubscribers) topic.addSubscription(new subs.EmailSubscription(email));
+    return topic;
+  }
+
+  /** The CIS monitoring metric filters on the trail's log group, each with an alarm notifying the topic. */
+  private createAlarms(): cloudwatch.IAlarm[] {
+    const scope = new Construct(this, 'Alarms');
+    const action = new cw_actions.SnsAction(this.topic);
+    return SECURITY_METRIC_FILTERS.map((f) => {
+      const filter = new logs.MetricFilter(scope, `${f.id}Filter`, {
+        logGroup: this.logGroup.logGroup,
+        filterPattern: logs.FilterPattern.literal(f.pattern),
+        metricNamespace: SECURITY_METRIC_NAMESPACE,
+        metricName: f.id,
+        metricValue: '1',
+      });
+      const alarm = new cloudwatch.Alarm(scope, `${f.id}Alarm`, {
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: AUDIT_TRAIL_DEFAULTS.alarmPeriod }),
+        threshold: AUDIT_TRAIL_DEFAULTS.alarmThreshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${f.description}. ${f.benchmark}; 45 CFR ${f.citations.join(', ')}.`,
+      });
+      alarm.addAlarmAction(action);
+      return alarm;
+    });
+  }
+
+  /** The EventBridge rules, each notifying the topic. */
+  private createEventRules(): events.IRule[] {
+    const scope = new Construct(this, 'Events');
+    const target = new TopicTarget(this.topic);
+    return SECURITY_EVENT_RULES.map((r) => new events.Rule(scope, r.id, {
+      description: `${r.description} (45 CFR ${r.citations.join(', ')})`,
+      eventPattern: r.pattern,
+      targets: [target],
+    }));
+  }
+
+  /** The bucket AWS Config delivers to: no Object Lock (Config cannot deliver to it), versions never deleted by hand. */
+  private createConfigBucket(): EncryptedBucket {
+    const bucket = new EncryptedBucket(this, 'ConfigBucket', {
+      encryptionKey: this.encryptionKey,
+      serverAccessLogsBucket: this.bucket.serverAccessLogsBucket,
+    });
+    const configObjects = bucket.bucket.arnForObjects(`${AUDIT_TRAIL_DEFAULTS.configKeyPrefix}/AWSLogs/${Stack.of(this).account}/Config/*`);
+    for (const statement of configBucketStatements(bucket.bucketArn, configObjects, Stack.of(this).account)) {
+      bucket.addToResourcePolicy(statement);
+    }
+    bucket.addToResourcePolicy(denyVersionDeletionStatement(bucket.bucket.arnForObjects('*')));
+    Validations.of(bucket.bucket).acknowledge({ id: qualifiedControlId(CONFIG_BUCKET_NO_OBJECT_LOCK.controlId), reason: CONFIG_BUCKET_NO_OBJECT_LOCK.reason });
+    return bucket;
+  }
+
+  /** The configuration recorder (all supported resources), its role, and the delivery channel. */
+  private createConfigRecording(bucket: EncryptedBucket, includeGlobalResources: boolean): config.CfnConfigurationRecorder {
+    const role = new iam.Role(this, 'ConfigRole', {
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
+      description: 'Lets AWS Config record resource configurations and deliver them to the audit bucket',
+    });
+    const configObjects = bucket.bucket.arnForObjects(`${AUDIT_TRAIL_DEFAULTS.configKeyPrefix}/AWSLogs/${Stack.of(this).account}/Config/*`);
+    const deliveryPolicy = new iam.ManagedPolicy(this, 'ConfigDeliveryPolicy', {
+      roles: [role],
+      statements: configDeliveryStatements(bucket.bucketArn, configObjects, this.encryptionKey.keyArn),
+    });
+    const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
+      roleArn: role.roleArn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: includeGlobalResources },
+    });
+    const channel = new config.CfnDeliveryChannel(this, 'ConfigDeliveryChannel', {
+      s3BucketName: bucket.bucketName,
+      s3KeyPrefix: AUDIT_TRAIL_DEFAULTS.configKeyPrefix,
+      s3KmsKeyArn: this.encryptionKey.keyArn,
+      configSnapshotDeliveryProperties: { deliveryFrequency: AUDIT_TRAIL_DEFAULTS.configSnapshotFrequency },
+    });
+    channel.addDependency(recorder);
+    channel.node.addDependency(deliveryPolicy);
+    if (bucket.bucket.policy) channel.node.addDependency(bucket.bucket.policy);
+    return recorder;
+  }
+
+  /** The AWS Config managed rules, after the recorder when this construct creates it. */
+  private createConfigRules(recorder: config.CfnConfigurationRecorder | undefined): config.IRule[] {
+    const scope = new Construct(this, 'ConfigRules');
+    return HIPAA_CONFIG_RULES.map((r) => {
+      const rule = new config.ManagedRule(scope, r.id, {
+        identifier: r.identifier,
+        description: `${r.description} (45 CFR ${r.citations.join(', ')})`,
+        inputParameters: r.inputParameters,
+      });
+      if (recorder) rule.node.addDependency(recorder);
+      return rule;
+    });
+  }
+}
