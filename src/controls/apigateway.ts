@@ -1,4 +1,160 @@
-import { Control } from './control';
+import { Control, fail, notApplicable, pass, unverifiable, Verdict } from './control';
+import { HipaaSeverity } from './severity';
+import { TRANSPORT_CITATIONS } from './sqs';
+import { bool, dig, list, str, UNKNOWN } from './values';
 
-/** Controls for APIGATEWAY. */
-export const APIGATEWAY_CONTROLS: readonly Control[] = [];
+const STAGE = 'AWS::ApiGateway::Stage';
+const HTTP_STAGE = 'AWS::ApiGatewayV2::Stage';
+const DOMAIN_NAMES = ['AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2', 'AWS::ApiGatewayV2::DomainName'];
+
+/** Legacy TLS_1_2 and the enhanced SecurityPolicy_TLS12_* / SecurityPolicy_TLS13_* policies accept TLS 1.2 or later only. */
+const MODERN_SECURITY_POLICY = /^(TLS_1_2|SecurityPolicy_TLS1[23]_.*)$/;
+
+/** Whether a method setting applies to every method of every resource. */
+function isStageWide(setting: any): boolean {
+  return setting?.HttpMethod === '*' && setting?.ResourcePath === '/*';
+}
+
+/**
+ * APIGateway.ExecutionLogging: the stage writes execution logs for every method.
+ * - given MethodSettings for * and /* with LoggingLevel INFO or ERROR, then PASS
+ * - given no MethodSettings (the L2 default) or LoggingLevel OFF, then FAIL
+ * - given method settings from a parameter, then UNVERIFIABLE
+ */
+const executionLogging: Control = {
+  id: 'APIGateway.ExecutionLogging',
+  title: 'API Gateway stage writes execution logs for all methods',
+  resourceTypes: [STAGE],
+  citations: ['164.312(b)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'APIGWExecutionLoggingEnabled',
+  fix: 'Set deployOptions.loggingLevel to MethodLoggingLevel.ERROR or INFO (and keep dataTraceEnabled off so bodies with PHI are not logged).',
+  check: (r) => {
+    const settings = list(r.properties.MethodSettings);
+    if (settings === UNKNOWN) return unverifiable('MethodSettings cannot be resolved at synth.');
+    const stageWide = settings.find(isStageWide);
+    const level = str(stageWide?.LoggingLevel);
+    if (level === UNKNOWN) return unverifiable('LoggingLevel cannot be resolved at synth.');
+    return level === 'INFO' || level === 'ERROR' ? pass()
+      : fail(`execution logging for all methods is ${level ?? 'not configured'}; set LoggingLevel ERROR or INFO for * /*.`);
+  },
+};
+
+/**
+ * APIGateway.AccessLogging: the stage writes access logs (who called what, when).
+ * - given AccessLogSetting.DestinationArn, then PASS
+ * - given none (the L2 default), then FAIL
+ */
+const accessLogging: Control = {
+  id: 'APIGateway.AccessLogging',
+  title: 'API Gateway stage writes access logs',
+  resourceTypes: [STAGE],
+  citations: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set deployOptions.accessLogDestination (a LogGroupLogDestination on a CentralLogGroup).',
+  check: (r) => dig(r.properties, 'AccessLogSetting', 'DestinationArn') !== undefined
+    ? pass() : fail('AccessLogSetting is not set, so calls to the API are not recorded.'),
+};
+
+/**
+ * APIGateway.CacheEncrypted: a stage cache encrypts the responses it holds.
+ * - given CacheClusterEnabled true and every method setting that caches (the * /* one included) with CacheDataEncrypted true, then PASS
+ * - given CacheClusterEnabled true and no * /* setting with CacheDataEncrypted true (GET responses are cached unencrypted), then FAIL
+ * - given a method setting with CachingEnabled true and CacheDataEncrypted not true, then FAIL
+ * - given no cache cluster (the L2 default; nothing is cached), then N/A
+ * - given the flags from a parameter, then UNVERIFIABLE
+ * Unlike cdk-nag's APIGWCacheEnabledAndEncrypted, a stage without a cache passes nothing and fails nothing.
+ */
+const cacheEncrypted: Control = {
+  id: 'APIGateway.CacheEncrypted',
+  title: 'API Gateway stage cache is encrypted',
+  resourceTypes: [STAGE],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'APIGWCacheEnabledAndEncrypted',
+  fix: 'Set deployOptions.cacheDataEncrypted: true wherever caching is enabled.',
+  check: (r): Verdict => {
+    const cluster = bool(r.properties.CacheClusterEnabled);
+    if (cluster === UNKNOWN) return unverifiable('CacheClusterEnabled cannot be resolved at synth.');
+    if (cluster !== true) return notApplicable();
+    const settings = list(r.properties.MethodSettings);
+    if (settings === UNKNOWN) return unverifiable('MethodSettings cannot be resolved at synth.');
+    const flags = settings.map((s) => [bool(s?.CachingEnabled), bool(s?.CacheDataEncrypted)]);
+    if (flags.some(([c, e]) => c === UNKNOWN || e === UNKNOWN)) return unverifiable('CachingEnabled or CacheDataEncrypted cannot be resolved at synth.');
+    const stageWide = settings.find(isStageWide);
+    if (bool(stageWide?.CacheDataEncrypted) !== true) return fail('the stage has a cache but CacheDataEncrypted is not true for * /*, so cached responses are stored unencrypted.');
+    const plain = settings.filter((_, i) => flags[i][0] === true && flags[i][1] !== true);
+    return plain.length === 0 ? pass()
+      : fail(`caching is enabled without CacheDataEncrypted for ${plain.map((s) => `${s.HttpMethod} ${s.ResourcePath}`).join(', ')}.`);
+  },
+};
+
+/**
+ * APIGateway.ClientCertificate: the stage presents a client certificate so backends can authenticate API Gateway.
+ * - given ClientCertificateId, then PASS
+ * - given none (the L2 default), then FAIL (warning; acknowledge for Lambda and AWS-service integrations, which IAM authenticates)
+ */
+const clientCertificate: Control = {
+  id: 'APIGateway.ClientCertificate',
+  title: 'API Gateway stage presents a client certificate to its backends',
+  resourceTypes: [STAGE],
+  citations: ['164.312(d)', '164.312(e)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'APIGWSSLEnabled',
+  fix: 'Set deployOptions.clientCertificateId for HTTP backends, or acknowledge when every integration is IAM-authenticated.',
+  check: (r) => r.properties.ClientCertificateId !== undefined
+    ? pass() : fail('ClientCertificateId is not set, so HTTP backends cannot verify that requests come from API Gateway.'),
+};
+
+/**
+ * APIGateway.DomainTlsPolicy: a custom domain name accepts TLS 1.2 or later only.
+ * - given SecurityPolicy TLS_1_2 or an enhanced SecurityPolicy_TLS12_* / SecurityPolicy_TLS13_* policy (every DomainNameConfiguration for API Gateway v2), then PASS
+ * - given SecurityPolicy TLS_1_0, then FAIL
+ * - given no SecurityPolicy (the L2 default; the service default is then not pinned by the template), then FAIL
+ * - given the policy from a parameter, then UNVERIFIABLE
+ */
+const domainTlsPolicy: Control = {
+  id: 'APIGateway.DomainTlsPolicy',
+  title: 'API Gateway custom domain accepts TLS 1.2 or later only',
+  resourceTypes: DOMAIN_NAMES,
+  citations: TRANSPORT_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set securityPolicy: SecurityPolicy.TLS_1_2 (or an enhanced TLS 1.3 policy) on the domain name.',
+  check: (r) => {
+    const configurations = r.type === 'AWS::ApiGatewayV2::DomainName' ? list(r.properties.DomainNameConfigurations) : [r.properties];
+    if (configurations === UNKNOWN) return unverifiable('DomainNameConfigurations cannot be resolved at synth.');
+    if (configurations.length === 0) return fail('no DomainNameConfigurations, so no SecurityPolicy is set.');
+    for (const configuration of configurations) {
+      const policy = str(configuration?.SecurityPolicy);
+      if (policy === UNKNOWN) return unverifiable('SecurityPolicy cannot be resolved at synth.');
+      if (policy === undefined) return fail('SecurityPolicy is not set, so the minimum TLS version is a service default the template does not pin.');
+      if (!MODERN_SECURITY_POLICY.test(policy)) return fail(`SecurityPolicy is ${policy}, which accepts TLS versions older than 1.2.`);
+    }
+    return pass();
+  },
+};
+
+/**
+ * APIGateway.HttpApiAccessLogging: an HTTP or WebSocket API stage writes access logs.
+ * - given AccessLogSettings.DestinationArn, then PASS
+ * - given none (the L2 default), then FAIL
+ */
+const httpApiAccessLogging: Control = {
+  id: 'APIGateway.HttpApiAccessLogging',
+  title: 'API Gateway v2 (HTTP/WebSocket) stage writes access logs',
+  resourceTypes: [HTTP_STAGE],
+  citations: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set accessLogSettings on the stage (a LogGroupLogDestination on a CentralLogGroup).',
+  check: (r) => dig(r.properties, 'AccessLogSettings', 'DestinationArn') !== undefined
+    ? pass() : fail('AccessLogSettings is not set, so calls to the API are not recorded.'),
+};
+
+export const APIGATEWAY_CONTROLS: readonly Control[] = [
+  executionLogging,
+  accessLogging,
+  cacheEncrypted,
+  clientCertificate,
+  domainTlsPolicy,
+  httpApiAccessLogging,
+];

@@ -1,4 +1,153 @@
-import { Control } from './control';
+import { customerKeyVerdict } from './common';
+import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { HipaaSeverity } from './severity';
+import { dig, isIntrinsic, list, num, str, UNKNOWN } from './values';
 
-/** Controls for LAMBDA. */
-export const LAMBDA_CONTROLS: readonly Control[] = [];
+const FUNCTION = 'AWS::Lambda::Function';
+const PERMISSION = 'AWS::Lambda::Permission';
+const FUNCTION_URL = 'AWS::Lambda::Url';
+const EVENT_INVOKE_CONFIG = 'AWS::Lambda::EventInvokeConfig';
+
+/**
+ * Lambda.EnvironmentCustomerKey: environment variables are encrypted with a customer-managed KMS key.
+ * - given Environment.Variables and KmsKeyArn referencing an AWS::KMS::Key or a literal key ARN, then PASS
+ * - given Environment.Variables and no KmsKeyArn (aws/lambda), then FAIL
+ * - given no or empty Environment.Variables, then N/A
+ * - given variables or a key from a parameter, then UNVERIFIABLE
+ */
+const environmentCustomerKey: Control = {
+  id: 'Lambda.EnvironmentCustomerKey',
+  title: 'Lambda environment variables are encrypted with a customer-managed KMS key',
+  resourceTypes: [FUNCTION],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set environmentEncryption (a HipaaKey) on the function.',
+  check: (r, index) => {
+    const variables = dig(r.properties, 'Environment', 'Variables');
+    if (isIntrinsic(variables)) return unverifiable('Environment.Variables cannot be resolved at synth.');
+    if (variables === undefined || Object.keys(variables).length === 0) return notApplicable();
+    return customerKeyVerdict(r, index, ['KmsKeyArn'], 'the AWS-managed aws/lambda key');
+  },
+};
+
+/**
+ * Lambda.InsideVpc: the function runs in a VPC, where security groups and endpoints bound what it reaches.
+ * - given VpcConfig with at least one subnet, then PASS
+ * - given no VpcConfig (the L2 default), then FAIL (warning)
+ * - given subnets from a parameter, then UNVERIFIABLE
+ */
+const insideVpc: Control = {
+  id: 'Lambda.InsideVpc',
+  title: 'Lambda function runs inside a VPC',
+  resourceTypes: [FUNCTION],
+  citations: ['164.312(a)(1)', '164.312(e)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'LambdaInsideVPC',
+  fix: 'Set vpc and vpcSubnets on functions that handle PHI.',
+  check: (r) => {
+    const subnets = list(dig(r.properties, 'VpcConfig', 'SubnetIds'));
+    if (subnets === UNKNOWN) return unverifiable('VpcConfig.SubnetIds cannot be resolved at synth.');
+    return subnets.length > 0 ? pass() : fail('the function has no VpcConfig, so it runs outside your network controls.');
+  },
+};
+
+/**
+ * Lambda.DeadLetterQueue: failed asynchronous events are kept, not dropped.
+ * - given DeadLetterConfig.TargetArn, then PASS
+ * - given an AWS::Lambda::EventInvokeConfig for the function with an OnFailure destination, then PASS
+ * - given neither (the L2 default), then FAIL (warning)
+ */
+const deadLetterQueue: Control = {
+  id: 'Lambda.DeadLetterQueue',
+  title: 'Lambda function keeps failed events in a dead-letter queue or failure destination',
+  resourceTypes: [FUNCTION],
+  citations: ['164.312(b)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'LambdaDLQ',
+  fix: 'Set deadLetterQueueEnabled (or deadLetterQueue) or onFailure on the function.',
+  check: (r, index) => {
+    if (dig(r.properties, 'DeadLetterConfig', 'TargetArn') !== undefined) return pass();
+    const onFailure = index.referencing(r, EVENT_INVOKE_CONFIG).some((c) => index.target(c.properties.FunctionName, c) === r
+      && dig(c.properties, 'DestinationConfig', 'OnFailure', 'Destination') !== undefined);
+    return onFailure ? pass() : fail('no DeadLetterConfig and no OnFailure destination, so events that fail every retry are lost.');
+  },
+};
+
+/**
+ * Lambda.ReservedConcurrency: the function has reserved concurrency, so a flood cannot starve the account.
+ * - given ReservedConcurrentExecutions above 0, then PASS
+ * - given none (the L2 default), then FAIL (warning)
+ * - given 0 (every invocation throttled), then FAIL (warning)
+ * - given a parameter, then UNVERIFIABLE
+ */
+const reservedConcurrency: Control = {
+  id: 'Lambda.ReservedConcurrency',
+  title: 'Lambda function has reserved concurrency',
+  resourceTypes: [FUNCTION],
+  citations: ['164.312(b)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'LambdaConcurrency',
+  fix: 'Set reservedConcurrentExecutions on the function.',
+  check: (r) => {
+    const reserved = num(r.properties.ReservedConcurrentExecutions);
+    if (reserved === UNKNOWN) return unverifiable('ReservedConcurrentExecutions cannot be resolved at synth.');
+    if (reserved === undefined) return fail('ReservedConcurrentExecutions is not set.');
+    return reserved > 0 ? pass() : fail('ReservedConcurrentExecutions is 0, which throttles every invocation.');
+  },
+};
+
+/**
+ * Lambda.NoPublicInvoke: no permission lets everyone invoke a function.
+ * - given a Principal other than *, then PASS
+ * - given Principal * with SourceArn, SourceAccount or PrincipalOrgID, then PASS
+ * - given Principal * without them, then FAIL (with FunctionUrlAuthType AWS_IAM too: any principal of any AWS account could call)
+ * - given the principal from a parameter, then UNVERIFIABLE
+ */
+const noPublicInvoke: Control = {
+  id: 'Lambda.NoPublicInvoke',
+  title: 'Lambda permission does not let everyone invoke the function',
+  resourceTypes: [PERMISSION],
+  citations: ['164.312(a)(1)', '164.308(a)(4)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'LambdaFunctionPublicAccessProhibited',
+  fix: 'Grant invoke to a specific principal, or scope it with sourceArn, sourceAccount or principalOrgID.',
+  check: (r) => {
+    const principal = str(r.properties.Principal);
+    if (principal === UNKNOWN) return unverifiable('Principal cannot be resolved at synth.');
+    if (principal !== '*') return pass();
+    if (['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((p) => r.properties[p] !== undefined)) return pass();
+    const auth = r.properties.FunctionUrlAuthType;
+    if (auth === 'AWS_IAM') return fail('Principal is * with FunctionUrlAuthType AWS_IAM, so any principal of any AWS account may invoke the function URL.');
+    if (auth === 'NONE') return fail('Principal is * with FunctionUrlAuthType NONE, so anyone on the internet may invoke the function URL.');
+    return fail('Principal is * with no SourceArn, SourceAccount or PrincipalOrgID, so anyone may invoke the function.');
+  },
+};
+
+/**
+ * Lambda.FunctionUrlAuth: function URLs require IAM authentication.
+ * - given AuthType AWS_IAM, then PASS
+ * - given AuthType NONE, then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const functionUrlAuth: Control = {
+  id: 'Lambda.FunctionUrlAuth',
+  title: 'Lambda function URL requires IAM authentication',
+  resourceTypes: [FUNCTION_URL],
+  citations: ['164.312(a)(1)', '164.312(d)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Use authType: FunctionUrlAuthType.AWS_IAM, or put an authenticating API in front of the function.',
+  check: (r) => {
+    const auth = str(r.properties.AuthType);
+    if (auth === UNKNOWN) return unverifiable('AuthType cannot be resolved at synth.');
+    return auth === 'AWS_IAM' ? pass() : fail(`AuthType is ${auth ?? 'not set'}, so anyone who finds the URL can invoke the function.`);
+  },
+};
+
+export const LAMBDA_CONTROLS: readonly Control[] = [
+  environmentCustomerKey,
+  insideVpc,
+  deadLetterQueue,
+  reservedConcurrency,
+  noPublicInvoke,
+  functionUrlAuth,
+];

@@ -55,7 +55,7 @@ const retentionSixYears: Control = {
  * Logs.DataProtectionPolicy: a data protection policy masks sensitive data in log events.
  * - given a DataProtectionPolicy with at least one statement, then PASS
  * - given none, then FAIL (warning: defence in depth against PHI written to logs)
- * - given a policy from a parameter, then UNVERIFIABLE
+ * - given a policy from a parameter or import, then UNVERIFIABLE
  */
 const dataProtectionPolicy: Control = {
   id: 'Logs.DataProtectionPolicy',

@@ -69,6 +69,11 @@ describe('CloudTrail.LogFileValidation', () => {
     l1Trail(f, { enableLogFileValidation: undefined });
     expect(f.status('CloudTrail.LogFileValidation', 'Trail')).toBe('FAIL');
   });
+  test('UNVERIFIABLE given the flag from a parameter', () => {
+    const f = new ControlFixture();
+    l1Trail(f, { enableLogFileValidation: new CfnParameter(f.stack, 'Validate').valueAsString as any });
+    expect(f.status('CloudTrail.LogFileValidation', 'Trail')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('CloudTrail.CloudWatchLogs', () => {
@@ -104,6 +109,11 @@ describe('CloudTrail.MultiRegion', () => {
     const f = new ControlFixture();
     l1Trail(f, { isMultiRegionTrail: undefined });
     expect(f.status('CloudTrail.MultiRegion', 'Trail')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given the flag from a parameter', () => {
+    const f = new ControlFixture();
+    l1Trail(f, { isMultiRegionTrail: new CfnParameter(f.stack, 'Multi').valueAsString as any });
+    expect(f.status('CloudTrail.MultiRegion', 'Trail')).toBe('UNVERIFIABLE');
   });
 });
 

@@ -86,4 +86,9 @@ describe('Logs.DataProtectionPolicy', () => {
     new logs.CfnLogGroup(f.stack, 'Group', { dataProtectionPolicy: { Name: 'empty', Version: '2021-06-01', Statement: [] } });
     expect(f.message('Logs.DataProtectionPolicy', 'Group')).toMatch(/no statements/);
   });
+  test('UNVERIFIABLE given the policy from a parameter', () => {
+    const f = new ControlFixture();
+    new logs.CfnLogGroup(f.stack, 'Group', { dataProtectionPolicy: { 'Fn::ImportValue': 'shared-policy' } });
+    expect(f.status('Logs.DataProtectionPolicy', 'Group')).toBe('UNVERIFIABLE');
+  });
 });

@@ -59,4 +59,13 @@ describe('SNS.TlsOnly', () => {
     new sns.Topic(f.stack, 'Other', { enforceSSL: true });
     expect(f.status('SNS.TlsOnly', 'Topic')).toBe('FAIL');
   });
+  test('PASS given an L1 topic inline policy with the TLS statement', () => {
+    const f = new ControlFixture();
+    const topic = new sns.CfnTopic(f.stack, 'Topic');
+    new sns.CfnTopicInlinePolicy(f.stack, 'Policy', {
+      topicArn: topic.ref,
+      policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    });
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('PASS');
+  });
 });

@@ -61,4 +61,13 @@ describe('SQS.TlsOnly', () => {
     });
     expect(f.message('SQS.TlsOnly', 'Queue')).toMatch(/no queue policy statement denies/);
   });
+  test('PASS given an L1 queue inline policy with Deny sqs:* on aws:SecureTransport false', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.CfnQueue(f.stack, 'Queue');
+    new sqs.CfnQueueInlinePolicy(f.stack, 'Policy', {
+      queue: queue.ref,
+      policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.attrArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    });
+    expect(f.status('SQS.TlsOnly', 'Queue')).toBe('PASS');
+  });
 });

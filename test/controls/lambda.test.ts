@@ -1,0 +1,169 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ControlFixture } from './harness';
+
+const CODE = lambda.Code.fromInline('exports.handler = async () => {};');
+
+function fn(f: ControlFixture, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
+  return new lambda.Function(f.stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: CODE, ...props });
+}
+
+describe('a compliant function', () => {
+  test('passes every Lambda function control', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    fn(f, 'Fn', {
+      environment: { TABLE: 'patients' },
+      environmentEncryption: new kms.Key(f.stack, 'Key'),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      deadLetterQueueEnabled: true,
+      reservedConcurrentExecutions: 10,
+    });
+    for (const id of ['Lambda.EnvironmentCustomerKey', 'Lambda.InsideVpc', 'Lambda.DeadLetterQueue', 'Lambda.ReservedConcurrency']) {
+      expect([id, f.status(id, 'Fn/Resource')]).toEqual([id, 'PASS']);
+    }
+  });
+});
+
+describe('Lambda.EnvironmentCustomerKey', () => {
+  test('FAIL given variables without environmentEncryption (the L2 default)', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn', { environment: { TABLE: 'patients' } });
+    expect(f.message('Lambda.EnvironmentCustomerKey', 'Fn/Resource')).toMatch(/KmsKeyArn is not set, so the AWS-managed aws\/lambda key/);
+  });
+  test('N/A given no environment variables', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn');
+    expect(f.status('Lambda.EnvironmentCustomerKey', 'Fn/Resource')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given an L1 function with a key from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnFunction(f.stack, 'Fn', {
+      role: 'arn:aws:iam::123456789012:role/fn',
+      code: { zipFile: 'x' },
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      environment: { variables: { A: 'b' } },
+      kmsKeyArn: new CfnParameter(f.stack, 'KeyArn').valueAsString,
+    });
+    expect(f.status('Lambda.EnvironmentCustomerKey', 'Fn')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Lambda.InsideVpc', () => {
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn');
+    expect(f.message('Lambda.InsideVpc', 'Fn/Resource')).toMatch(/no VpcConfig/);
+  });
+  test('UNVERIFIABLE given an L1 function with subnets from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnFunction(f.stack, 'Fn', {
+      role: 'arn:aws:iam::123456789012:role/fn',
+      code: { zipFile: 'x' },
+      vpcConfig: { subnetIds: new CfnParameter(f.stack, 'Subnets', { type: 'List<AWS::EC2::Subnet::Id>' }).valueAsList, securityGroupIds: ['sg-1'] },
+    });
+    expect(f.status('Lambda.InsideVpc', 'Fn')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Lambda.DeadLetterQueue', () => {
+  test('PASS given an onFailure destination (EventInvokeConfig)', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn', { onFailure: new destinations.SqsDestination(new sqs.Queue(f.stack, 'Failures')) });
+    expect(f.status('Lambda.DeadLetterQueue', 'Fn/Resource')).toBe('PASS');
+  });
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn');
+    expect(f.message('Lambda.DeadLetterQueue', 'Fn/Resource')).toMatch(/no DeadLetterConfig and no OnFailure destination/);
+  });
+  test('FAIL given an onFailure destination on another function only', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn');
+    fn(f, 'Other', { onFailure: new destinations.SqsDestination(new sqs.Queue(f.stack, 'Failures')) });
+    expect(f.status('Lambda.DeadLetterQueue', 'Fn/Resource')).toBe('FAIL');
+  });
+});
+
+describe('Lambda.ReservedConcurrency', () => {
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn');
+    expect(f.message('Lambda.ReservedConcurrency', 'Fn/Resource')).toMatch(/ReservedConcurrentExecutions is not set/);
+  });
+  test('FAIL given 0', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn', { reservedConcurrentExecutions: 0 });
+    expect(f.message('Lambda.ReservedConcurrency', 'Fn/Resource')).toMatch(/throttles every invocation/);
+  });
+  test('UNVERIFIABLE given the value from a parameter', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn', { reservedConcurrentExecutions: new CfnParameter(f.stack, 'Concurrency', { type: 'Number' }).valueAsNumber });
+    expect(f.status('Lambda.ReservedConcurrency', 'Fn/Resource')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Lambda.NoPublicInvoke', () => {
+  test('PASS given a service principal scoped to a source ARN', () => {
+    const f = new ControlFixture();
+    const bucket = new s3.Bucket(f.stack, 'Bucket');
+    fn(f, 'Fn').addPermission('FromS3', { principal: new iam.ServicePrincipal('s3.amazonaws.com'), sourceArn: bucket.bucketArn, sourceAccount: '123456789012' });
+    expect(f.status('Lambda.NoPublicInvoke', 'Fn/FromS3')).toBe('PASS');
+  });
+  test('PASS given Principal * scoped to the organization', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: '*', principalOrgId: 'o-abc123' });
+    expect(f.status('Lambda.NoPublicInvoke', 'Permission')).toBe('PASS');
+  });
+  test('FAIL given grantInvoke to AnyPrincipal', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn').grantInvoke(new iam.AnyPrincipal());
+    expect(f.message('Lambda.NoPublicInvoke', 'Fn')).toMatch(/Principal is \* with no SourceArn, SourceAccount or PrincipalOrgID/);
+  });
+  test('FAIL given a function URL without authentication', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(f.message('Lambda.NoPublicInvoke', 'Fn/invoke-function-url')).toMatch(/anyone on the internet/);
+  });
+  test('FAIL given an L1 permission for * with FunctionUrlAuthType AWS_IAM', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunctionUrl', functionName: 'fn', principal: '*', functionUrlAuthType: 'AWS_IAM' });
+    expect(f.message('Lambda.NoPublicInvoke', 'Permission')).toMatch(/any principal of any AWS account/);
+  });
+  test('UNVERIFIABLE given the principal from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: new CfnParameter(f.stack, 'Who').valueAsString });
+    expect(f.status('Lambda.NoPublicInvoke', 'Permission')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Lambda.FunctionUrlAuth', () => {
+  test('PASS given AWS_IAM', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    expect(f.status('Lambda.FunctionUrlAuth', 'Fn/FunctionUrl')).toBe('PASS');
+  });
+  test('FAIL given NONE', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(f.message('Lambda.FunctionUrlAuth', 'Fn/FunctionUrl')).toMatch(/AuthType is NONE/);
+  });
+  test('FAIL given an L1 URL with AuthType NONE', () => {
+    const f = new ControlFixture();
+    new lambda.CfnUrl(f.stack, 'Url', { authType: 'NONE', targetFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' });
+    expect(f.status('Lambda.FunctionUrlAuth', 'Url')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given AuthType from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnUrl(f.stack, 'Url', { authType: new CfnParameter(f.stack, 'Auth').valueAsString, targetFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' });
+    expect(f.status('Lambda.FunctionUrlAuth', 'Url')).toBe('UNVERIFIABLE');
+  });
+});

@@ -1,0 +1,112 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { ControlFixture } from './harness';
+
+// aws-cdk-lib has no stable SageMaker L2: these controls are exercised on L1 resources.
+const ROLE = 'arn:aws:iam::123456789012:role/sagemaker';
+
+function notebook(f: ControlFixture, props: Partial<sagemaker.CfnNotebookInstanceProps> = {}): sagemaker.CfnNotebookInstance {
+  return new sagemaker.CfnNotebookInstance(f.stack, 'Notebook', {
+    instanceType: 'ml.t3.medium',
+    roleArn: ROLE,
+    kmsKeyId: new kms.Key(f.stack, 'Key').keyId,
+    directInternetAccess: 'Disabled',
+    subnetId: 'subnet-1',
+    securityGroupIds: ['sg-1'],
+    ...props,
+  });
+}
+
+describe('SageMaker.NotebookCustomerManagedKey', () => {
+  test('PASS given a customer key', () => {
+    const f = new ControlFixture();
+    notebook(f);
+    expect(f.status('SageMaker.NotebookCustomerManagedKey', 'Notebook')).toBe('PASS');
+  });
+  test('FAIL given no KmsKeyId', () => {
+    const f = new ControlFixture();
+    notebook(f, { kmsKeyId: undefined });
+    expect(f.message('SageMaker.NotebookCustomerManagedKey', 'Notebook')).toMatch(/KmsKeyId is not set/);
+  });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    notebook(f, { kmsKeyId: new CfnParameter(f.stack, 'KeyId').valueAsString });
+    expect(f.status('SageMaker.NotebookCustomerManagedKey', 'Notebook')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('SageMaker.NotebookNoDirectInternet', () => {
+  test('PASS given Disabled in a subnet', () => {
+    const f = new ControlFixture();
+    notebook(f);
+    expect(f.status('SageMaker.NotebookNoDirectInternet', 'Notebook')).toBe('PASS');
+  });
+  test('FAIL given DirectInternetAccess absent (Enabled)', () => {
+    const f = new ControlFixture();
+    notebook(f, { directInternetAccess: undefined, subnetId: undefined, securityGroupIds: undefined });
+    expect(f.message('SageMaker.NotebookNoDirectInternet', 'Notebook')).toMatch(/not set \(Enabled\)/);
+  });
+  test('FAIL given Disabled without a subnet', () => {
+    const f = new ControlFixture();
+    notebook(f, { subnetId: undefined });
+    expect(f.message('SageMaker.NotebookNoDirectInternet', 'Notebook')).toMatch(/SubnetId is not set/);
+  });
+  test('UNVERIFIABLE given access from a parameter', () => {
+    const f = new ControlFixture();
+    notebook(f, { directInternetAccess: new CfnParameter(f.stack, 'Access').valueAsString });
+    expect(f.status('SageMaker.NotebookNoDirectInternet', 'Notebook')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('SageMaker.EndpointConfigCustomerManagedKey', () => {
+  test('PASS given a customer key', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnEndpointConfig(f.stack, 'Config', {
+      kmsKeyId: new kms.Key(f.stack, 'Key').keyArn,
+      productionVariants: [{ variantName: 'main', modelName: 'm', initialInstanceCount: 1, instanceType: 'ml.m5.large' }],
+    });
+    expect(f.status('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toBe('PASS');
+  });
+  test('FAIL given no KmsKeyId', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnEndpointConfig(f.stack, 'Config', {
+      productionVariants: [{ variantName: 'main', modelName: 'm', initialInstanceCount: 1, instanceType: 'ml.m5.large' }],
+    });
+    expect(f.message('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toMatch(/KmsKeyId is not set/);
+  });
+  test('N/A given serverless variants only', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnEndpointConfig(f.stack, 'Config', {
+      productionVariants: [{ variantName: 'main', modelName: 'm', serverlessConfig: { maxConcurrency: 1, memorySizeInMb: 2048 } }],
+    });
+    expect(f.status('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnEndpointConfig(f.stack, 'Config', {
+      kmsKeyId: new CfnParameter(f.stack, 'KeyId').valueAsString,
+      productionVariants: [{ variantName: 'main', modelName: 'm', initialInstanceCount: 1, instanceType: 'ml.m5.large' }],
+    });
+    expect(f.status('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('SageMaker.ModelInVpc', () => {
+  test('PASS given a VpcConfig', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-1'] } });
+    expect(f.status('SageMaker.ModelInVpc', 'Model')).toBe('PASS');
+  });
+  test('FAIL given no VpcConfig', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE });
+    expect(f.message('SageMaker.ModelInVpc', 'Model')).toMatch(/no VpcConfig/);
+  });
+  test('UNVERIFIABLE given subnets from a parameter', () => {
+    const f = new ControlFixture();
+    const subnets = new CfnParameter(f.stack, 'Subnets', { type: 'List<AWS::EC2::Subnet::Id>' }).valueAsList;
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, vpcConfig: { subnets, securityGroupIds: ['sg-1'] } });
+    expect(f.status('SageMaker.ModelInVpc', 'Model')).toBe('UNVERIFIABLE');
+  });
+});
