@@ -1,1 +1,2 @@
-export {};
+export * from './central-log-group';
+export * from './phi-masking-mode';
