@@ -88,7 +88,7 @@ export function keyKind(value: unknown, from: RenderedResource, index: ResourceI
 
 /** The literal text of an `Fn::Join` whose parts are strings or pseudo parameters; undefined otherwise. */
 export function joinedLiteral(value: unknown): string | undefined {
-  const join = dig(value, 'Fn::Join');
+  const join = (value as any)?.['Fn::Join'];
   if (!Array.isArray(join) || join.length !== 2 || !Array.isArray(join[1])) return undefined;
   const parts: string[] = [];
   for (const part of join[1]) {

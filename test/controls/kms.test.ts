@@ -1,5 +1,6 @@
 import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ControlFixture } from './harness';
 
 describe('KMS.KeyRotation', () => {
@@ -72,5 +73,16 @@ describe('KMS.KeyRetained', () => {
     const f = new ControlFixture();
     new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: true });
     expect(f.status('KMS.KeyRetained', 'Key')).toBe('FAIL');
+  });
+});
+
+describe('key references', () => {
+  test('an AWS-managed alias rendered as an ARN join is recognised as AWS-managed', () => {
+    const f = new ControlFixture();
+    const alias = kms.Alias.fromAliasName(f.stack, 'Managed', 'alias/aws/s3');
+    new s3.CfnBucket(f.stack, 'B', {
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: alias.keyArn } }] },
+    });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('FAIL');
   });
 });
