@@ -1,2 +1,3 @@
 export * from './hipaa-key';
 export * from './encrypted-bucket';
+export * from './encrypted-volume';
