@@ -1,0 +1,118 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { refuseUnlessAcknowledged } from './compliance';
+import { clusterEngineProfile, EngineProfile, instanceEngineProfile } from './rds-engines';
+import { TLS_REASON } from './rds-parameter-group';
+import type { EncryptedDatabaseProps } from '../encryption/encrypted-database';
+
+/** Automated backups kept for less than this are refused (`CdkHipaa::RDS.BackupRetention`). */
+export const MIN_BACKUP_RETENTION_DAYS = 7;
+/** The longest automated backup retention RDS offers. */
+const MAX_BACKUP_RETENTION_DAYS = 35;
+
+/** The weaker values an EncryptedDatabase refuses: control id and HIPAA reason. */
+const REFUSALS = {
+  deletionProtection: { controlId: 'RDS.DeletionProtection', reason: 'Without deletion protection a single API call or stack change deletes the database that holds PHI (45 CFR 164.308(a)(7)(ii)(A)).' },
+  dataRetained: { controlId: 'RDS.DataRetained', reason: 'Deleting the database with its stack, without a final snapshot, loses the PHI in it (45 CFR 164.308(a)(7)(ii)(A)).' },
+  backupRetention: { controlId: 'RDS.BackupRetention', reason: `Automated backups and point-in-time recovery must reach back at least ${MIN_BACKUP_RETENTION_DAYS} days so that a mistake noticed late can still be undone (45 CFR 164.308(a)(7)(ii)(A)).` },
+  multiAz: { controlId: 'RDS.MultiAz', reason: 'A database in one Availability Zone is unavailable, and may lose recent writes, when that zone fails (45 CFR 164.308(a)(7)(ii)(B)).' },
+  tls: { controlId: 'RDS.TlsEnforced', reason: TLS_REASON },
+  iamAuthentication: { controlId: 'RDS.IamAuthentication', reason: 'IAM database authentication ties each database login to an IAM identity with short-lived tokens (45 CFR 164.312(d)).' },
+  monitoring: { controlId: 'RDS.EnhancedMonitoring', reason: 'Enhanced monitoring records the operating system activity of the database host, part of reviewing information system activity (45 CFR 164.308(a)(1)(ii)(D)).' },
+  privateSubnets: { controlId: 'RDS.PrivateSubnets', reason: 'A database that holds PHI belongs in private subnets, out of reach of the internet (45 CFR 164.312(a)(1)).' },
+  backupPlan: { controlId: 'Backup.ResourceInPlan', reason: 'AWS Backup keeps copies of the database in a vault encrypted with the customer key, beyond the RDS automated backups (45 CFR 164.308(a)(7)(ii)(A)).' },
+} as const;
+
+/** The values, defaults applied, that the refusals judge. */
+export interface DatabaseWeakenings {
+  readonly removalPolicy: RemovalPolicy;
+  readonly backupRetention: Duration;
+  readonly deletionProtection: boolean;
+  readonly monitoringInterval: Duration;
+  readonly multiAz: boolean;
+  readonly readers: number;
+  readonly backup: boolean;
+}
+
+/**
+ * Checks the engine props and their combinations (a usage error throws at construction) and
+ * returns what to set for the engine.
+ */
+export function checkEngineProps(scope: Construct, props: EncryptedDatabaseProps): EngineProfile {
+  const where = `EncryptedDatabase ${scope.node.path}`;
+  if (!props.engine === !props.clusterEngine) {
+    throw new Error(`${where}: give exactly one of engine (a DB instance) and clusterEngine (an Aurora cluster); ${props.engine ? 'both were' : 'neither was'} given.`);
+  }
+  const engine: rds.IEngine = (props.engine ?? props.clusterEngine)!;
+  if (!engine.parameterGroupFamily) {
+    throw new Error(`${where}: the ${engine.engineType} engine has no version; give one (e.g. rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 })) so that the parameter group forcing TLS can be created.`);
+  }
+  if (props.engine && props.readers !== undefined) {
+    throw new Error(`${where}: readers applies to an Aurora cluster (clusterEngine) only.`);
+  }
+  if (props.clusterEngine && (props.allocatedStorage !== undefined || props.optionGroup !== undefined)) {
+    throw new Error(`${where}: allocatedStorage and optionGroup apply to a DB instance (engine) only.`);
+  }
+  if (props.clusterEngine && props.multiAz === false && props.readers !== undefined && props.readers > 0) {
+    throw new Error(`${where}: multiAz: false means no reader instance, but readers is ${props.readers}.`);
+  }
+  if (props.backup === false && props.backupPlan) {
+    throw new Error(`${where}: backupPlan is given but backup is false.`);
+  }
+  const retentionDays = props.backupRetention?.toDays();
+  if (retentionDays !== undefined && retentionDays > MAX_BACKUP_RETENTION_DAYS) {
+    throw new Error(`${where}: backupRetention is ${retentionDays} days; RDS keeps automated backups at most ${MAX_BACKUP_RETENTION_DAYS} days (the AWS Backup plan keeps copies longer).`);
+  }
+  return props.engine ? instanceEngineProfile(props.engine) : clusterEngineProfile(props.clusterEngine!);
+}
+
+/**
+ * The subnets of the DB subnet group: the given ones (public subnets refused unless
+ * acknowledged), else the VPC's isolated subnets, else its private subnets with egress.
+ */
+export function databaseSubnets(scope: Construct, props: EncryptedDatabaseProps): ec2.SubnetSelection {
+  if (props.vpcSubnets) {
+    const selected = props.vpc.selectSubnets(props.vpcSubnets).subnetIds;
+    const publicIds = new Set(props.vpc.publicSubnets.map((s) => s.subnetId));
+    if (props.vpcSubnets.subnetType === ec2.SubnetType.PUBLIC || selected.some((s) => publicIds.has(s))) {
+      refuseUnlessAcknowledged(scope, { ...REFUSALS.privateSubnets, prop: 'vpcSubnets', value: 'public subnets' });
+    }
+    return props.vpcSubnets;
+  }
+  if (props.vpc.isolatedSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+  if (props.vpc.privateSubnets.length > 0) return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  throw new Error(`EncryptedDatabase ${scope.node.path}: the VPC has no isolated or private subnets; add some, or choose subnets with vpcSubnets.`);
+}
+
+/** Registers a refusal (reported at synth unless acknowledged) for each weaker value. */
+export function refuseDatabaseWeakenings(scope: Construct, profile: EngineProfile, values: DatabaseWeakenings, isCluster: boolean): void {
+  const retentionDays = values.backupRetention.toDays();
+  if (retentionDays < MIN_BACKUP_RETENTION_DAYS) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.backupRetention, prop: 'backupRetention', value: `${retentionDays} days` });
+  }
+  if (!values.deletionProtection) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.deletionProtection, prop: 'deletionProtection', value: 'false' });
+  }
+  if (values.removalPolicy === RemovalPolicy.DESTROY) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.dataRetained, prop: 'removalPolicy', value: String(values.removalPolicy) });
+  }
+  if (!values.multiAz) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.multiAz, prop: 'multiAz', value: 'false' });
+  } else if (isCluster && values.readers < 1) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.multiAz, prop: 'readers', value: String(values.readers) });
+  }
+  if (values.monitoringInterval.toSeconds() === 0) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.monitoring, prop: 'monitoringInterval', value: '0 seconds' });
+  }
+  if (!profile.tlsParameters) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.tls, prop: 'engine', value: `${profile.engineType} (no parameter forces TLS)` });
+  }
+  if (!profile.iamAuthentication) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.iamAuthentication, prop: 'engine', value: `${profile.engineType} (no IAM database authentication)` });
+  }
+  if (!values.backup) {
+    refuseUnlessAcknowledged(scope, { ...REFUSALS.backupPlan, prop: 'backup', value: 'false' });
+  }
+}

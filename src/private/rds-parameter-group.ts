@@ -1,0 +1,47 @@
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct, IConstruct } from 'constructs';
+import { refuseUnlessAcknowledged } from './compliance';
+
+/** Why TLS is forced on every database connection. */
+export const TLS_REASON = 'Connections that carry PHI must be encrypted in transit; without the parameter the database also accepts unencrypted connections (45 CFR 164.312(e)(1), 164.312(e)(2)(ii)).';
+
+/** What a TlsParameterGroup guards, and on whose behalf it refuses. */
+export interface TlsGuard {
+  /** The construct refusals are reported on (and acknowledged at). */
+  readonly owner: IConstruct;
+  /** The parameters that force TLS, with the value they must keep. */
+  readonly tlsParameters: Readonly<Record<string, string>>;
+}
+
+/**
+ * A parameter group whose TLS parameters cannot be changed silently: `addParameter` with another
+ * value for one of them is refused at synth unless `CdkHipaa::RDS.TlsEnforced` is acknowledged.
+ */
+export class TlsParameterGroup extends rds.ParameterGroup {
+  private readonly guard?: TlsGuard;
+
+  constructor(scope: Construct, id: string, props: rds.ParameterGroupProps, guard: TlsGuard) {
+    super(scope, id, props);
+    this.guard = guard;
+  }
+
+  public addParameter(key: string, value: string): boolean {
+    // `guard` is unset while the base constructor runs.
+    const required = this.guard?.tlsParameters[key];
+    if (this.guard && required !== undefined && normalize(value) !== normalize(required)) {
+      refuseUnlessAcknowledged(this.guard.owner, {
+        controlId: 'RDS.TlsEnforced',
+        prop: `parameterGroup.addParameter('${key}')`,
+        value: `'${value}'`,
+        reason: TLS_REASON,
+      });
+    }
+    return super.addParameter(key, value);
+  }
+}
+
+/** `1`, `ON` and `TRUE` mean the same to RDS boolean parameters. */
+function normalize(value: string): string {
+  const upper = value.trim().toUpperCase();
+  return ['1', 'ON', 'TRUE'].includes(upper) ? 'ON' : upper;
+}
