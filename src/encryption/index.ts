@@ -1,3 +1,4 @@
 export * from './hipaa-key';
 export * from './encrypted-bucket';
 export * from './encrypted-volume';
+export * from './encrypted-database';
