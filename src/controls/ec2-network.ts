@@ -1,0 +1,185 @@
+import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { HipaaSeverity } from './severity';
+import { bool, isIntrinsic, list, num, str, Unknown, UNKNOWN } from './values';
+
+const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
+const INGRESS = 'AWS::EC2::SecurityGroupIngress';
+const VPC = 'AWS::EC2::VPC';
+const SUBNET = 'AWS::EC2::Subnet';
+const FLOW_LOG = 'AWS::EC2::FlowLog';
+
+/** Remote administration ports. */
+const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([[22, 'SSH'], [3389, 'RDP']]);
+
+/** Default ports of database, cache and search engines that hold PHI. */
+const DATABASE_PORTS: ReadonlyMap<number, string> = new Map([
+  [1433, 'SQL Server'], [1521, 'Oracle'], [2484, 'Oracle TLS'], [3306, 'MySQL/MariaDB'], [5432, 'PostgreSQL'],
+  [5439, 'Redshift'], [5984, 'CouchDB'], [6379, 'Redis/Valkey'], [8182, 'Neptune'], [9042, 'Cassandra'],
+  [9200, 'OpenSearch'], [9300, 'OpenSearch transport'], [11211, 'Memcached'], [27017, 'MongoDB/DocumentDB'], [50000, 'Db2'],
+]);
+
+/**
+ * Whether a subnet (a SubnetId value) gives instances a public IPv4 address on launch.
+ *
+ * @returns 'unknown' for a subnet outside the app or an unresolvable value
+ */
+export function subnetAssignsPublicIp(subnetId: unknown, from: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  const subnet = index.target(subnetId, from);
+  if (subnet?.type !== SUBNET) return UNKNOWN;
+  const map = bool(subnet.properties.MapPublicIpOnLaunch);
+  return map === undefined ? false : map;
+}
+
+/** A CIDR that covers every address (`0.0.0.0/0`, `::/0`, or any other `/0`). */
+function isWorld(cidr: unknown): boolean {
+  return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
+}
+
+/**
+ * The ports of `ports` an ingress rule opens to the whole internet: every port for protocol
+ * -1, the covered ones for TCP; 'unknown' when the rule covers some but cannot be resolved.
+ */
+function worldOpenPorts(rule: any, ports: ReadonlyMap<number, string>): number[] | Unknown {
+  const protocol = str(rule?.IpProtocol);
+  if (protocol === UNKNOWN) return UNKNOWN;
+  let from = 0;
+  let to = 65535;
+  const p = (protocol ?? '').toLowerCase();
+  if (p === 'tcp' || p === '6') {
+    const f = num(rule?.FromPort);
+    const t = num(rule?.ToPort);
+    if (f === UNKNOWN || t === UNKNOWN) return UNKNOWN;
+    if (f !== undefined && f !== -1) from = f;
+    if (t !== undefined && t !== -1) to = t;
+  } else if (p !== '-1' && p !== 'all') {
+    return [];
+  }
+  const covered = [...ports.keys()].filter((port) => from <= port && port <= to);
+  if (covered.length === 0) return [];
+  if (isIntrinsic(rule?.CidrIp) || isIntrinsic(rule?.CidrIpv6)) return UNKNOWN;
+  return isWorld(rule?.CidrIp) || isWorld(rule?.CidrIpv6) ? covered : [];
+}
+
+interface PublicIngressOptions {
+  readonly id: string;
+  readonly title: string;
+  readonly what: string;
+  readonly ports: ReadonlyMap<number, string>;
+  readonly nagRule: string;
+  readonly fix: string;
+}
+
+/** A control that fails when a security group (or standalone ingress rule) opens `ports` to the internet. */
+function publicIngressControl(o: PublicIngressOptions): Control {
+  return {
+    id: o.id,
+    title: o.title,
+    resourceTypes: [SECURITY_GROUP, INGRESS],
+    citations: ['164.312(a)(1)', '164.312(e)(1)'],
+    severity: HipaaSeverity.ERROR,
+    nagRule: o.nagRule,
+    fix: o.fix,
+    check: (r) => {
+      const rules = r.type === SECURITY_GROUP ? list(r.properties.SecurityGroupIngress) : [r.properties];
+      if (rules === UNKNOWN) return unverifiable('SecurityGroupIngress cannot be resolved at synth.');
+      const exposed: string[] = [];
+      let unresolved = false;
+      for (const rule of rules) {
+        const open = worldOpenPorts(rule, o.ports);
+        if (open === UNKNOWN) {unresolved = true;} else if (open.length > 0) {
+          exposed.push(`${rule.CidrIp ?? rule.CidrIpv6} reaches ${open.map((port) => `${port} (${o.ports.get(port)})`).join(', ')}`);
+        }
+      }
+      if (exposed.length > 0) return fail(`ingress from the internet opens ${o.what}: ${exposed.join('; ')}.`);
+      if (unresolved) return unverifiable(`an ingress rule that covers ${o.what} has a source, protocol or port that cannot be resolved at synth.`);
+      return pass();
+    },
+  };
+}
+
+/**
+ * EC2.NoPublicAdminPorts: no security group rule opens SSH (22) or RDP (3389) to the internet.
+ * - given ingress on 22 or 3389 from a source other than 0.0.0.0/0 or ::/0, then PASS
+ * - given 0.0.0.0/0 or ::/0 ingress on TCP 22 or 3389, a TCP range that covers them, or IpProtocol -1, then FAIL
+ * - given the same in a standalone AWS::EC2::SecurityGroupIngress, then FAIL
+ * - given such a rule whose CIDR comes from a parameter, then UNVERIFIABLE
+ */
+const noPublicAdminPorts = publicIngressControl({
+  id: 'EC2.NoPublicAdminPorts',
+  title: 'Security group does not open SSH or RDP to the internet',
+  what: 'remote administration ports',
+  ports: ADMIN_PORTS,
+  nagRule: 'EC2RestrictedSSH',
+  fix: 'Remove the 0.0.0.0/0 and ::/0 rules; reach instances with Systems Manager Session Manager or from a known CIDR.',
+});
+
+/**
+ * EC2.NoPublicDatabasePorts: no security group rule opens a database, cache or search port
+ * (3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 5439, 5984, ...) to the internet.
+ * - given ingress on a database port from a security group or private CIDR, then PASS
+ * - given 0.0.0.0/0 or ::/0 ingress on such a port, a TCP range that covers one, or IpProtocol -1, then FAIL
+ * - given such a rule whose CIDR comes from a parameter, then UNVERIFIABLE
+ */
+const noPublicDatabasePorts = publicIngressControl({
+  id: 'EC2.NoPublicDatabasePorts',
+  title: 'Security group does not open database ports to the internet',
+  what: 'database ports',
+  ports: DATABASE_PORTS,
+  nagRule: 'EC2RestrictedCommonPorts',
+  fix: 'Allow database ports only from the security groups of the clients (connections.allowDefaultPortFrom).',
+});
+
+/**
+ * EC2.VpcFlowLogs: the VPC's traffic is recorded by a flow log.
+ * - given an AWS::EC2::FlowLog anywhere in the app whose ResourceId references the VPC, with
+ *   TrafficType ALL, then PASS (vpc.addFlowLog, or the `flowLogs` prop)
+ * - given no such flow log, then FAIL
+ * - given flow logs of REJECT or ACCEPT traffic only, then FAIL
+ */
+const vpcFlowLogs: Control = {
+  id: 'EC2.VpcFlowLogs',
+  title: 'VPC flow logs are enabled',
+  resourceTypes: [VPC],
+  citations: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'VPCFlowLogsEnabled',
+  fix: 'Call vpc.addFlowLog(...) (or set flowLogs) with trafficType ALL.',
+  check: (r, index) => {
+    const logs = index.referencing(r, FLOW_LOG).filter((f) => index.target(f.properties.ResourceId, f) === r);
+    if (logs.length === 0) return fail('no AWS::EC2::FlowLog records this VPC\'s traffic.');
+    const types = logs.map((f) => str(f.properties.TrafficType));
+    if (types.some((t) => t === undefined || t === 'ALL')) return pass();
+    if (types.includes(UNKNOWN)) return unverifiable('TrafficType cannot be resolved at synth.');
+    return fail(`the flow logs record ${types.join(', ')} traffic only.`);
+  },
+};
+
+/**
+ * EC2.SubnetNoAutoPublicIp: the subnet does not assign public IP addresses on launch.
+ * - given MapPublicIpOnLaunch false or absent (private and isolated subnets), then PASS
+ * - given MapPublicIpOnLaunch true (public subnets of ec2.Vpc), then FAIL (warning: public subnets
+ *   are legitimate for load balancers and NAT gateways; acknowledge them there)
+ * - given a parameter, then UNVERIFIABLE
+ */
+const subnetNoAutoPublicIp: Control = {
+  id: 'EC2.SubnetNoAutoPublicIp',
+  title: 'Subnet does not assign public IP addresses on launch',
+  resourceTypes: [SUBNET],
+  citations: ['164.312(a)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'VPCSubnetAutoAssignPublicIpDisabled',
+  fix: 'Put PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets; acknowledge public subnets that only hold load balancers or NAT gateways.',
+  check: (r) => {
+    const map = bool(r.properties.MapPublicIpOnLaunch);
+    if (map === UNKNOWN) return unverifiable('MapPublicIpOnLaunch cannot be resolved at synth.');
+    return map === true ? fail('MapPublicIpOnLaunch is true, so every instance launched here gets a public IP address.') : pass();
+  },
+};
+
+/** Controls for the EC2 network: security groups, VPCs and subnets. */
+export const EC2_NETWORK_CONTROLS: readonly Control[] = [
+  noPublicAdminPorts,
+  noPublicDatabasePorts,
+  vpcFlowLogs,
+  subnetNoAutoPublicIp,
+];

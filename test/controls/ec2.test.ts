@@ -1,0 +1,352 @@
+import { CfnDeletionPolicy, CfnParameter, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ControlFixture } from './harness';
+
+const INSTANCE_TYPE = new ec2.InstanceType('t3.micro');
+const IMAGE = ec2.MachineImage.latestAmazonLinux2023();
+const AZ = 'us-east-1a';
+
+function vpcOf(f: ControlFixture): ec2.Vpc {
+  return new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+}
+
+function encryptedRoot(key?: kms.IKey): ec2.BlockDevice[] {
+  return [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, kmsKey: key }) }];
+}
+
+/** An instance that meets every EC2 instance control. */
+function compliantInstance(f: ControlFixture, vpc = vpcOf(f)): ec2.Instance {
+  const key = new kms.Key(f.stack, 'Key', { enableKeyRotation: true });
+  return new ec2.Instance(f.stack, 'I', { vpc, instanceType: INSTANCE_TYPE, machineImage: IMAGE, requireImdsv2: true, blockDevices: encryptedRoot(key) });
+}
+
+describe('a compliant instance', () => {
+  test('passes every instance control; its IMDSv2 launch template is judged with it', () => {
+    const f = new ControlFixture();
+    compliantInstance(f);
+    for (const id of ['EC2.BlockDevicesEncrypted', 'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached']) {
+      expect([id, f.status(id, 'I/Resource')]).toEqual([id, 'PASS']);
+    }
+    expect(f.status('EC2.Imdsv2Required', 'I/LaunchTemplate')).toBe('PASS');
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I/LaunchTemplate')).toBe('N/A');
+  });
+});
+
+describe('EC2.VolumeEncrypted', () => {
+  test('PASS given encrypted: true', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), encrypted: true });
+    expect(f.status('EC2.VolumeEncrypted', 'V')).toBe('PASS');
+  });
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10) });
+    expect(f.message('EC2.VolumeEncrypted', 'V')).toMatch(/EBS encryption by default/);
+  });
+  test('FAIL given an L1 volume with Encrypted false', () => {
+    const f = new ControlFixture();
+    new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: false });
+    expect(f.message('EC2.VolumeEncrypted', 'V')).toMatch(/Encrypted is false/);
+  });
+  test('UNVERIFIABLE given a volume from a snapshot without Encrypted', () => {
+    const f = new ControlFixture();
+    new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, snapshotId: 'snap-0123456789abcdef0' });
+    expect(f.status('EC2.VolumeEncrypted', 'V')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given Encrypted from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Enc', { type: 'String' });
+    new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: p.valueAsString as any });
+    expect(f.status('EC2.VolumeEncrypted', 'V')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EC2.VolumeCustomerManagedKey', () => {
+  test('PASS given encryptionKey', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), encrypted: true, encryptionKey: new kms.Key(f.stack, 'K') });
+    expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('PASS');
+  });
+  test('FAIL given encrypted: true without a key (the account default EBS key)', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), encrypted: true });
+    expect(f.message('EC2.VolumeCustomerManagedKey', 'V')).toMatch(/aws\/ebs/);
+  });
+  test('FAIL given alias/aws/ebs', () => {
+    const f = new ControlFixture();
+    new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: true, kmsKeyId: 'alias/aws/ebs' });
+    expect(f.message('EC2.VolumeCustomerManagedKey', 'V')).toMatch(/AWS-managed key/);
+  });
+  test('N/A given an unencrypted volume', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10) });
+    expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('N/A');
+  });
+});
+
+describe('EC2.DataRetained', () => {
+  test('PASS given the L2 default (Retain)', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), encrypted: true });
+    expect(f.status('EC2.DataRetained', 'V')).toBe('PASS');
+  });
+  test('PASS given an L1 volume with DeletionPolicy Snapshot', () => {
+    const f = new ControlFixture();
+    const v = new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: true });
+    v.cfnOptions.deletionPolicy = CfnDeletionPolicy.SNAPSHOT;
+    v.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.SNAPSHOT;
+    expect(f.status('EC2.DataRetained', 'V')).toBe('PASS');
+  });
+  test('FAIL given RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.message('EC2.DataRetained', 'V')).toMatch(/DeletionPolicy is Delete/);
+  });
+});
+
+describe('EC2.BlockDevicesEncrypted', () => {
+  test('FAIL given an instance without block devices (the root volume depends on the account)', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.message('EC2.BlockDevicesEncrypted', 'I/Resource')).toMatch(/root volume .* EBS encryption by default/);
+  });
+  test('FAIL given an unencrypted data volume', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', {
+      vpc: vpcOf(f),
+      instanceType: INSTANCE_TYPE,
+      machineImage: IMAGE,
+      blockDevices: [...encryptedRoot(), { deviceName: '/dev/sdf', volume: ec2.BlockDeviceVolume.ebs(10) }],
+    });
+    expect(f.message('EC2.BlockDevicesEncrypted', 'I/Resource')).toMatch(/\/dev\/sdf is not encrypted/);
+  });
+  test('FAIL given encryption removed by an override', () => {
+    const f = new ControlFixture();
+    const i = compliantInstance(f);
+    (i.node.defaultChild as ec2.CfnInstance).addPropertyOverride('BlockDeviceMappings.0.Ebs.Encrypted', false);
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I/Resource')).toBe('FAIL');
+  });
+  test('PASS given instance-store volumes next to an encrypted root', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', {
+      vpc: vpcOf(f),
+      instanceType: INSTANCE_TYPE,
+      machineImage: IMAGE,
+      blockDevices: [...encryptedRoot(), { deviceName: '/dev/sdb', volume: ec2.BlockDeviceVolume.ephemeral(0) }],
+    });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I/Resource')).toBe('PASS');
+  });
+  test('PASS given an L1 instance launched from an L2 launch template with an encrypted root; the template is N/A', () => {
+    const f = new ControlFixture();
+    const lt = new ec2.LaunchTemplate(f.stack, 'Lt', { blockDevices: encryptedRoot() });
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber } });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I')).toBe('PASS');
+    expect(f.status('EC2.BlockDevicesEncrypted', 'Lt')).toBe('N/A');
+  });
+  test('PASS given a launch template with an encrypted root', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt', { blockDevices: encryptedRoot() });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'Lt')).toBe('PASS');
+  });
+  test('FAIL given a launch template without block devices that no instance of the app uses', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt', { requireImdsv2: true });
+    expect(f.message('EC2.BlockDevicesEncrypted', 'Lt')).toMatch(/root volume/);
+  });
+  test('UNVERIFIABLE given a launch template outside the app', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.message('EC2.BlockDevicesEncrypted', 'I')).toMatch(/outside the app/);
+  });
+});
+
+describe('EC2.Imdsv2Required', () => {
+  test('FAIL given the ec2.Instance default', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.message('EC2.Imdsv2Required', 'I/Resource')).toMatch(/HttpTokens is not required/);
+  });
+  test('PASS given httpTokens REQUIRED on the instance', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE, httpTokens: ec2.HttpTokens.REQUIRED });
+    expect(f.status('EC2.Imdsv2Required', 'I/Resource')).toBe('PASS');
+  });
+  test('FAIL given the launch template of requireImdsv2 overridden to optional', () => {
+    const f = new ControlFixture();
+    const lt = new ec2.LaunchTemplate(f.stack, 'Lt', { requireImdsv2: true });
+    (lt.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.MetadataOptions.HttpTokens', 'optional');
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber } });
+    expect(f.message('EC2.Imdsv2Required', 'I')).toMatch(/HttpTokens is optional on its launch template/);
+    expect(f.message('EC2.Imdsv2Required', 'Lt')).toMatch(/HttpTokens is optional/);
+  });
+  test('FAIL given an L2 launch template without requireImdsv2', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt');
+    expect(f.status('EC2.Imdsv2Required', 'Lt')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given a launch template outside the app', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.Imdsv2Required', 'I')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EC2.InstanceNoPublicIp', () => {
+  test('FAIL given associatePublicIpAddress: true', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', {
+      vpc: vpcOf(f),
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      instanceType: INSTANCE_TYPE,
+      machineImage: IMAGE,
+      associatePublicIpAddress: true,
+    });
+    expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/AssociatePublicIpAddress true/);
+  });
+  test('FAIL given a public subnet', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/MapPublicIpOnLaunch true/);
+  });
+  test('PASS given a public subnet with the primary interface refusing a public IP', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    new ec2.CfnInstance(f.stack, 'I', { networkInterfaces: [{ deviceIndex: '0', subnetId: vpc.publicSubnets[0].subnetId, associatePublicIpAddress: false }] });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I')).toBe('PASS');
+  });
+  test('FAIL given an Elastic IP on the instance', () => {
+    const f = new ControlFixture();
+    const i = compliantInstance(f);
+    new ec2.CfnEIP(f.stack, 'Eip', { instanceId: i.instanceId });
+    expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/Elastic IP/);
+  });
+  test('FAIL given an L1 instance without a subnet (default VPC)', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.message('EC2.InstanceNoPublicIp', 'I')).toMatch(/default VPC/);
+  });
+  test('UNVERIFIABLE given a subnet outside the app', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678', subnetId: 'subnet-0123456789abcdef0' });
+    expect(f.message('EC2.InstanceNoPublicIp', 'I')).toMatch(/outside the app/);
+  });
+  test('FAIL given a launch template that associates a public IP', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt', { associatePublicIpAddress: true });
+    expect(f.status('EC2.InstanceNoPublicIp', 'Lt')).toBe('FAIL');
+  });
+});
+
+describe('EC2.InstanceInVpc', () => {
+  test('FAIL given an L1 instance without a subnet', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.message('EC2.InstanceInVpc', 'I')).toMatch(/default VPC/);
+  });
+  test('PASS given a network interface in a subnet', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    new ec2.CfnInstance(f.stack, 'I', { networkInterfaces: [{ deviceIndex: '0', subnetId: vpc.privateSubnets[0].subnetId }] });
+    expect(f.status('EC2.InstanceInVpc', 'I')).toBe('PASS');
+  });
+});
+
+describe('EC2.InstanceProfileAttached', () => {
+  test('FAIL given an L1 instance without a profile', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.message('EC2.InstanceProfileAttached', 'I')).toMatch(/long-lived credentials/);
+  });
+  test('PASS given a profile on the launch template', () => {
+    const f = new ControlFixture();
+    const lt = new ec2.CfnLaunchTemplate(f.stack, 'Lt', { launchTemplateData: { iamInstanceProfile: { name: 'app-profile' } } });
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber } });
+    expect(f.status('EC2.InstanceProfileAttached', 'I')).toBe('PASS');
+  });
+});
+
+describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
+  function sg(f: ControlFixture): ec2.SecurityGroup {
+    return new ec2.SecurityGroup(f.stack, 'Sg', { vpc: vpcOf(f) });
+  }
+  test('PASS given rules from a security group, a private CIDR, and HTTPS from the internet', () => {
+    const f = new ControlFixture();
+    const group = sg(f);
+    group.addIngressRule(ec2.Peer.securityGroupId('sg-0123456789abcdef0'), ec2.Port.tcp(5432));
+    group.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(22));
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.udp(22));
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('PASS');
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('PASS');
+  });
+  test('FAIL given SSH from 0.0.0.0/0', () => {
+    const f = new ControlFixture();
+    sg(f).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    expect(f.message('EC2.NoPublicAdminPorts', 'Sg')).toMatch(/0\.0\.0\.0\/0 reaches 22 \(SSH\)/);
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('PASS');
+  });
+  test('FAIL given an IPv6 port range that covers RDP and MySQL', () => {
+    const f = new ControlFixture();
+    sg(f).addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.tcpRange(3000, 4000));
+    expect(f.message('EC2.NoPublicAdminPorts', 'Sg')).toMatch(/::\/0 reaches 3389 \(RDP\)/);
+    expect(f.message('EC2.NoPublicDatabasePorts', 'Sg')).toMatch(/3306 \(MySQL\/MariaDB\)/);
+  });
+  test('FAIL given all traffic from the internet', () => {
+    const f = new ControlFixture();
+    sg(f).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('FAIL');
+    expect(f.message('EC2.NoPublicDatabasePorts', 'Sg')).toMatch(/5432 \(PostgreSQL\)/);
+  });
+  test('FAIL given an L1 SecurityGroupIngress opening PostgreSQL', () => {
+    const f = new ControlFixture();
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, cidrIp: '0.0.0.0/0' });
+    expect(f.message('EC2.NoPublicDatabasePorts', 'Rule')).toMatch(/5432/);
+  });
+  test('UNVERIFIABLE given SSH from a CIDR parameter', () => {
+    const f = new ControlFixture();
+    const cidr = new CfnParameter(f.stack, 'Cidr', { type: 'String' });
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: cidr.valueAsString });
+    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EC2.VpcFlowLogs', () => {
+  test('FAIL given the ec2.Vpc default', () => {
+    const f = new ControlFixture();
+    vpcOf(f);
+    expect(f.message('EC2.VpcFlowLogs', 'Vpc/Resource')).toMatch(/no AWS::EC2::FlowLog/);
+  });
+  test('PASS given flowLogs', () => {
+    const f = new ControlFixture();
+    new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, flowLogs: { All: {} } });
+    expect(f.status('EC2.VpcFlowLogs', 'Vpc/Resource')).toBe('PASS');
+  });
+  test('PASS given a flow log defined in another stack', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    const other = new Stack(f.app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    new ec2.CfnFlowLog(other, 'Log', { resourceId: vpc.vpcId, resourceType: 'VPC', trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::flow-logs' });
+    expect(f.status('EC2.VpcFlowLogs', 'Vpc/Resource')).toBe('PASS');
+  });
+  test('FAIL given a flow log of rejected traffic only', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    vpc.addFlowLog('Rejects', { trafficType: ec2.FlowLogTrafficType.REJECT });
+    expect(f.message('EC2.VpcFlowLogs', 'Vpc/Resource')).toMatch(/REJECT traffic only/);
+  });
+});
+
+describe('EC2.SubnetNoAutoPublicIp', () => {
+  test('FAIL (warning) given a public subnet; PASS given a private one', () => {
+    const f = new ControlFixture();
+    vpcOf(f);
+    expect(f.message('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toMatch(/MapPublicIpOnLaunch is true/);
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PrivateSubnet1/Subnet')).toBe('PASS');
+  });
+  test('FAIL given an L1 subnet mapping public IPs', () => {
+    const f = new ControlFixture();
+    new ec2.CfnSubnet(f.stack, 'S', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true });
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('FAIL');
+  });
+});
