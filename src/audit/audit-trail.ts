@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,16 +11,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { HIPAA_CONFIG_RULES } from './config-rules';
+import { createConfigRecording, createConfigRules } from './config-recording';
 import { SECURITY_METRIC_FILTERS, SECURITY_METRIC_NAMESPACE } from './security-alarms';
 import { SECURITY_EVENT_RULES } from './security-events';
 import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
 import { HipaaKey } from '../encryption/hipaa-key';
 import { CentralLogGroup } from '../logging/central-log-group';
-import { qualifiedControlId } from '../private/acknowledgements';
 import {
-  AUDIT_POLICY_SID, cloudTrailBucketStatements, cloudTrailKeyStatements, configBucketStatements, configDeliveryStatements,
-  denyVersionDeletionStatement, servicePublishesStatement, serviceUsesKeyStatement, TopicTarget, trailLogDeliveryStatement,
+  AUDIT_POLICY_SID, cloudTrailBucketStatements, cloudTrailKeyStatements, servicePublishesStatement, serviceUsesKeyStatement,
+  TopicTarget, trailLogDeliveryStatement,
 } from '../private/audit-policies';
 import { refuseUnlessAcknowledged } from '../private/compliance';
 
@@ -36,27 +35,15 @@ const AUDIT_TRAIL_DEFAULTS = {
   managementEvents: cloudtrail.ReadWriteType.ALL,
   configRecorder: true,
   includeGlobalResources: true,
-  configKeyPrefix: 'config',
-  configSnapshotFrequency: 'TwentyFour_Hours',
   alarmPeriod: Duration.minutes(5),
   alarmThreshold: 1,
 } as const;
-
-/** Log retention below this many days (six years) is refused (`CdkHipaa::Logs.RetentionSixYears`). */
-const SIX_YEARS_IN_DAYS = 2192;
 
 /** The reasons of the refusals, with their citations. */
 const REFUSALS = {
   logFileValidation: 'Without digest files nobody can prove that delivered log files were not altered or deleted (45 CFR 164.312(c)(1), 164.312(c)(2)).',
   multiRegion: 'A single-region trail misses activity in every other region, where PHI can be copied or exposed unnoticed (45 CFR 164.312(b)).',
-  retention: `Audit logs are documentation HIPAA requires to be kept six years (${SIX_YEARS_IN_DAYS} days) (45 CFR 164.316(b)(2)(i)).`,
   managementEvents: 'Read and write management events are what activity review and the CIS alarms read; without them sign-ins, refused calls or changes go unrecorded (45 CFR 164.312(b), 164.308(a)(1)(ii)(D)).',
-} as const;
-
-/** The deliberate exception this construct carries, with its reason (listed in docs/audit-trail.md). */
-const CONFIG_BUCKET_NO_OBJECT_LOCK = {
-  controlId: 'S3.AuditLogObjectLock',
-  reason: 'AWS Config does not deliver to buckets with Object Lock default retention; the Config history bucket is versioned, keeps every version six years, denies deleting versions to everyone, and is encrypted with the audit key.',
 } as const;
 
 /** Properties of an {@link AuditTrail}. */
@@ -207,7 +194,8 @@ export class AuditTrail extends Construct {
     const logFileValidation = props.logFileValidation ?? AUDIT_TRAIL_DEFAULTS.logFileValidation;
     const multiRegion = props.multiRegion ?? AUDIT_TRAIL_DEFAULTS.multiRegion;
     const managementEvents = props.managementEvents ?? AUDIT_TRAIL_DEFAULTS.managementEvents;
-    this.refuseWeakenings(retention, logFileValidation, multiRegion, managementEvents);
+    // A retention below six years is refused by the CentralLogGroup (CdkHipaa::Logs.RetentionSixYears).
+    this.refuseWeakenings(logFileValidation, multiRegion, managementEvents);
 
     const stack = Stack.of(this);
     this.encryptionKey = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: 'Customer-managed key for audit logs and alerts (cdk-hipaa AuditTrail)' });
@@ -234,13 +222,16 @@ export class AuditTrail extends Construct {
     this.alarms = this.createAlarms();
     this.eventRules = this.createEventRules();
 
-    let recorder: config.CfnConfigurationRecorder | undefined;
     if (props.configRecorder ?? AUDIT_TRAIL_DEFAULTS.configRecorder) {
-      this.configBucket = this.createConfigBucket();
-      recorder = this.createConfigRecording(this.configBucket, props.includeGlobalResources ?? AUDIT_TRAIL_DEFAULTS.includeGlobalResources);
-      this.configurationRecorder = recorder;
+      const recording = createConfigRecording(this, {
+        encryptionKey: this.encryptionKey,
+        serverAccessLogsBucket: this.bucket.serverAccessLogsBucket,
+        includeGlobalResources: props.includeGlobalResources ?? AUDIT_TRAIL_DEFAULTS.includeGlobalResources,
+      });
+      this.configBucket = recording.bucket;
+      this.configurationRecorder = recording.recorder;
     }
-    this.configRules = this.createConfigRules(recorder);
+    this.configRules = createConfigRules(new Construct(this, 'ConfigRules'), this.configurationRecorder);
 
     if (this.keyStatementsMissing.length > 0) {
       Annotations.of(this).addWarningV2('cdk-hipaa:AuditTrail.importedKey',
@@ -253,15 +244,12 @@ export class AuditTrail extends Construct {
     this.topic.addSubscription(subscription);
   }
 
-  private refuseWeakenings(retention: logs.RetentionDays, logFileValidation: boolean, multiRegion: boolean, managementEvents: cloudtrail.ReadWriteType): void {
+  private refuseWeakenings(logFileValidation: boolean, multiRegion: boolean, managementEvents: cloudtrail.ReadWriteType): void {
     if (!logFileValidation) {
       refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.LogFileValidation', prop: 'logFileValidation', value: 'false', reason: REFUSALS.logFileValidation });
     }
     if (!multiRegion) {
       refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.MultiRegion', prop: 'multiRegion', value: 'false', reason: REFUSALS.multiRegion });
-    }
-    if (retention < SIX_YEARS_IN_DAYS) {
-      refuseUnlessAcknowledged(this, { controlId: 'Logs.RetentionSixYears', prop: 'retention', value: `${retention} days`, reason: REFUSALS.retention });
     }
     if (managementEvents !== cloudtrail.ReadWriteType.ALL) {
       refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.ManagementEvents', prop: 'managementEvents', value: managementEvents, reason: REFUSALS.managementEvents });
@@ -373,62 +361,5 @@ export class AuditTrail extends Construct {
       eventPattern: r.pattern,
       targets: [target],
     }));
-  }
-
-  /** The bucket AWS Config delivers to: no Object Lock (Config cannot deliver to it), versions never deleted by hand. */
-  private createConfigBucket(): EncryptedBucket {
-    const bucket = new EncryptedBucket(this, 'ConfigBucket', {
-      encryptionKey: this.encryptionKey,
-      serverAccessLogsBucket: this.bucket.serverAccessLogsBucket,
-    });
-    const configObjects = bucket.bucket.arnForObjects(`${AUDIT_TRAIL_DEFAULTS.configKeyPrefix}/AWSLogs/${Stack.of(this).account}/Config/*`);
-    for (const statement of configBucketStatements(bucket.bucketArn, configObjects, Stack.of(this).account)) {
-      bucket.addToResourcePolicy(statement);
-    }
-    bucket.addToResourcePolicy(denyVersionDeletionStatement(bucket.bucket.arnForObjects('*')));
-    Validations.of(bucket.bucket).acknowledge({ id: qualifiedControlId(CONFIG_BUCKET_NO_OBJECT_LOCK.controlId), reason: CONFIG_BUCKET_NO_OBJECT_LOCK.reason });
-    return bucket;
-  }
-
-  /** The configuration recorder (all supported resources), its role, and the delivery channel. */
-  private createConfigRecording(bucket: EncryptedBucket, includeGlobalResources: boolean): config.CfnConfigurationRecorder {
-    const role = new iam.Role(this, 'ConfigRole', {
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
-      description: 'Lets AWS Config record resource configurations and deliver them to the audit bucket',
-    });
-    const configObjects = bucket.bucket.arnForObjects(`${AUDIT_TRAIL_DEFAULTS.configKeyPrefix}/AWSLogs/${Stack.of(this).account}/Config/*`);
-    const deliveryPolicy = new iam.ManagedPolicy(this, 'ConfigDeliveryPolicy', {
-      roles: [role],
-      statements: configDeliveryStatements(bucket.bucketArn, configObjects, this.encryptionKey.keyArn),
-    });
-    const recorder = new config.CfnConfigurationRecorder(this, 'ConfigRecorder', {
-      roleArn: role.roleArn,
-      recordingGroup: { allSupported: true, includeGlobalResourceTypes: includeGlobalResources },
-    });
-    const channel = new config.CfnDeliveryChannel(this, 'ConfigDeliveryChannel', {
-      s3BucketName: bucket.bucketName,
-      s3KeyPrefix: AUDIT_TRAIL_DEFAULTS.configKeyPrefix,
-      s3KmsKeyArn: this.encryptionKey.keyArn,
-      configSnapshotDeliveryProperties: { deliveryFrequency: AUDIT_TRAIL_DEFAULTS.configSnapshotFrequency },
-    });
-    channel.addDependency(recorder);
-    channel.node.addDependency(deliveryPolicy);
-    if (bucket.bucket.policy) channel.node.addDependency(bucket.bucket.policy);
-    return recorder;
-  }
-
-  /** The AWS Config managed rules, after the recorder when this construct creates it. */
-  private createConfigRules(recorder: config.CfnConfigurationRecorder | undefined): config.IRule[] {
-    const scope = new Construct(this, 'ConfigRules');
-    return HIPAA_CONFIG_RULES.map((r) => {
-      const rule = new config.ManagedRule(scope, r.id, {
-        identifier: r.identifier,
-        description: `${r.description} (45 CFR ${r.citations.join(', ')})`,
-        inputParameters: r.inputParameters,
-      });
-      if (recorder) rule.node.addDependency(recorder);
-      return rule;
-    });
   }
 }
