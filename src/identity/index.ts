@@ -1,1 +1,2 @@
 export * from './key-rotation-monitor';
+export * from './account-password-policy';
