@@ -1,0 +1,317 @@
+import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { ControlFixture } from './harness';
+
+const PG14 = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_14 });
+const PG16 = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
+const AURORA_PG = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 });
+const AURORA_MYSQL = rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_08_0 });
+
+function vpcOf(f: ControlFixture): ec2.Vpc {
+  return new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+}
+
+/** A DB instance that meets every RDS control (PostgreSQL 14: TLS must come from its parameter group). */
+function compliantInstance(f: ControlFixture, overrides: Partial<rds.DatabaseInstanceProps> = {}): rds.DatabaseInstance {
+  const key = new kms.Key(f.stack, 'Key', { enableKeyRotation: true });
+  return new rds.DatabaseInstance(f.stack, 'Db', {
+    engine: PG14,
+    vpc: vpcOf(f),
+    storageEncrypted: true,
+    storageEncryptionKey: key,
+    publiclyAccessible: false,
+    backupRetention: Duration.days(7),
+    deletionProtection: true,
+    multiAz: true,
+    cloudwatchLogsExports: ['postgresql', 'upgrade'],
+    monitoringInterval: Duration.seconds(60),
+    iamAuthentication: true,
+    enablePerformanceInsights: true,
+    performanceInsightEncryptionKey: key,
+    parameterGroup: new rds.ParameterGroup(f.stack, 'Params', { engine: PG14, parameters: { 'rds.force_ssl': '1' } }),
+    ...overrides,
+  });
+}
+
+/** An Aurora cluster (writer and reader) that meets every RDS control. */
+function compliantCluster(f: ControlFixture, overrides: Partial<rds.DatabaseClusterProps> = {}): rds.DatabaseCluster {
+  const key = new kms.Key(f.stack, 'Key', { enableKeyRotation: true });
+  const instance = { publiclyAccessible: false, enablePerformanceInsights: true, performanceInsightEncryptionKey: key };
+  return new rds.DatabaseCluster(f.stack, 'Cl', {
+    engine: AURORA_PG,
+    vpc: vpcOf(f),
+    writer: rds.ClusterInstance.provisioned('Writer', instance),
+    readers: [rds.ClusterInstance.provisioned('Reader', instance)],
+    storageEncrypted: true,
+    storageEncryptionKey: key,
+    backup: { retention: Duration.days(7) },
+    deletionProtection: true,
+    cloudwatchLogsExports: ['postgresql'],
+    monitoringInterval: Duration.seconds(60),
+    iamAuthentication: true,
+    parameterGroup: new rds.ParameterGroup(f.stack, 'Params', { engine: AURORA_PG, parameters: { 'rds.force_ssl': '1' } }),
+    ...overrides,
+  });
+}
+
+const ALL = ['RDS.StorageEncrypted', 'RDS.CustomerManagedKey', 'RDS.NotPubliclyAccessible', 'RDS.PrivateSubnets', 'RDS.BackupRetention',
+  'RDS.DeletionProtection', 'RDS.DataRetained', 'RDS.MultiAz', 'RDS.LogExports', 'RDS.EnhancedMonitoring', 'RDS.AutoMinorVersionUpgrade',
+  'RDS.IamAuthentication', 'RDS.PerformanceInsightsKey', 'RDS.TlsEnforced'];
+/** Controls judged on a cluster's DB instances rather than on the cluster. */
+const INSTANCE_LEVEL = ['RDS.NotPubliclyAccessible', 'RDS.EnhancedMonitoring', 'RDS.AutoMinorVersionUpgrade', 'RDS.PerformanceInsightsKey'];
+
+describe('compliant databases', () => {
+  test('a DB instance passes every RDS control', () => {
+    const f = new ControlFixture();
+    compliantInstance(f);
+    for (const id of ALL) expect([id, f.status(id, 'Db/Resource')]).toEqual([id, 'PASS']);
+  });
+  test('an Aurora cluster passes the cluster-level controls; its DB instances pass the instance-level ones and are N/A for the rest', () => {
+    const f = new ControlFixture();
+    compliantCluster(f);
+    for (const id of ALL) {
+      expect([id, f.status(id, 'Cl/Resource')]).toEqual([id, INSTANCE_LEVEL.includes(id) ? 'N/A' : 'PASS']);
+      expect([id, f.status(id, 'Cl/Writer/Resource')]).toEqual([id, INSTANCE_LEVEL.includes(id) ? 'PASS' : 'N/A']);
+    }
+  });
+});
+
+describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
+  test('FAIL given the rds.DatabaseInstance default; the key control is N/A', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.message('RDS.StorageEncrypted', 'Db/Resource')).toMatch(/StorageEncrypted is not set/);
+    expect(f.status('RDS.CustomerManagedKey', 'Db/Resource')).toBe('N/A');
+  });
+  test('FAIL given an L1 cluster with StorageEncrypted false', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'aurora-postgresql', storageEncrypted: false });
+    expect(f.message('RDS.StorageEncrypted', 'Cl')).toMatch(/StorageEncrypted is false/);
+  });
+  test('PASS given an Aurora Serverless v1 cluster (always encrypted)', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'aurora-mysql', engineMode: 'serverless' });
+    expect(f.status('RDS.StorageEncrypted', 'Cl')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given a read replica without StorageEncrypted', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Replica', { dbInstanceClass: 'db.t4g.medium', sourceDbInstanceIdentifier: 'arn:aws:rds:us-east-1:123456789012:db:source' });
+    expect(f.message('RDS.StorageEncrypted', 'Replica')).toMatch(/SourceDBInstanceIdentifier/);
+  });
+  test('FAIL given storageEncrypted without a key (aws/rds)', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), storageEncrypted: true });
+    expect(f.message('RDS.CustomerManagedKey', 'Db/Resource')).toMatch(/aws\/rds/);
+  });
+});
+
+describe('RDS.NotPubliclyAccessible', () => {
+  test('FAIL given a DB instance in public subnets', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    expect(f.message('RDS.NotPubliclyAccessible', 'Db/Resource')).toMatch(/PubliclyAccessible is true/);
+  });
+  test('FAIL given an L1 DB instance that leaves it to RDS', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
+    expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/internet gateway/);
+  });
+  test('FAIL given a cluster instance without publiclyAccessible; N/A on the Aurora cluster', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Writer/Resource')).toBe('FAIL');
+    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Resource')).toBe('N/A');
+  });
+});
+
+describe('RDS.PrivateSubnets', () => {
+  test('FAIL given public subnets', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    expect(f.message('RDS.PrivateSubnets', 'Db/Resource')).toMatch(/public subnets/);
+  });
+  test('FAIL given no DB subnet group (the default VPC)', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
+    expect(f.message('RDS.PrivateSubnets', 'Db')).toMatch(/default VPC/);
+  });
+  test('UNVERIFIABLE given a subnet group outside the app', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', dbSubnetGroupName: 'shared-db-subnets' });
+    expect(f.status('RDS.PrivateSubnets', 'Db')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('RDS.BackupRetention', () => {
+  test('FAIL given the L2 default (1 day)', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, { backup: undefined });
+    expect(f.message('RDS.BackupRetention', 'Cl/Resource')).toMatch(/not set, so RDS keeps automated backups 1 day/);
+  });
+  test('FAIL given 3 days', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { backupRetention: Duration.days(3) });
+    expect(f.message('RDS.BackupRetention', 'Db/Resource')).toMatch(/3 days/);
+  });
+  test('N/A given a read replica', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Replica', { dbInstanceClass: 'db.t4g.medium', sourceDbInstanceIdentifier: 'arn:aws:rds:us-east-1:123456789012:db:source' });
+    expect(f.status('RDS.BackupRetention', 'Replica')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    const days = new CfnParameter(f.stack, 'Days', { type: 'Number' });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', backupRetentionPeriod: days.valueAsNumber });
+    expect(f.status('RDS.BackupRetention', 'Db')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('RDS.DeletionProtection and RDS.DataRetained', () => {
+  test('FAIL given deletionProtection: false and RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { deletionProtection: false, removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.message('RDS.DeletionProtection', 'Db/Resource')).toMatch(/DeletionProtection is false/);
+    expect(f.message('RDS.DataRetained', 'Db/Resource')).toMatch(/DeletionPolicy is Delete/);
+  });
+  test('FAIL given an L1 DB instance (no protection, CloudFormation deletes by default)', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
+    expect(f.status('RDS.DeletionProtection', 'Db')).toBe('FAIL');
+    expect(f.status('RDS.DataRetained', 'Db')).toBe('FAIL');
+  });
+  test('PASS given the L2 default removal policy (Snapshot)', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.DataRetained', 'Db/Resource')).toBe('PASS');
+  });
+});
+
+describe('RDS.MultiAz', () => {
+  test('FAIL given the rds.DatabaseInstance default', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.message('RDS.MultiAz', 'Db/Resource')).toMatch(/MultiAZ is not set/);
+  });
+  test('FAIL given a cluster with a writer only', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, { readers: [] });
+    expect(f.message('RDS.MultiAz', 'Cl/Resource')).toMatch(/1 DB instance;/);
+  });
+  test('PASS given a Multi-AZ DB cluster', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'postgres', dbClusterInstanceClass: 'db.m6gd.large', storageType: 'io1', iops: 1000, allocatedStorage: 100 });
+    expect(f.status('RDS.MultiAz', 'Cl')).toBe('PASS');
+  });
+});
+
+describe('RDS.LogExports', () => {
+  test('FAIL given no log exports', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { cloudwatchLogsExports: [] });
+    expect(f.message('RDS.LogExports', 'Db/Resource')).toMatch(/EnableCloudwatchLogsExports is empty/);
+  });
+});
+
+describe('RDS.EnhancedMonitoring', () => {
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.message('RDS.EnhancedMonitoring', 'Db/Resource')).toMatch(/MonitoringInterval is 0 or not set/);
+  });
+  test('FAIL given a cluster instance without monitoring', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, { monitoringInterval: undefined });
+    expect(f.status('RDS.EnhancedMonitoring', 'Cl/Writer/Resource')).toBe('FAIL');
+  });
+  test('PASS given a cluster member of an L1 cluster with cluster-level monitoring', () => {
+    const f = new ControlFixture();
+    const cluster = new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'aurora-postgresql', monitoringInterval: 60 });
+    new rds.CfnDBInstance(f.stack, 'Member', { engine: 'aurora-postgresql', dbInstanceClass: 'db.r6g.large', dbClusterIdentifier: cluster.ref });
+    expect(f.status('RDS.EnhancedMonitoring', 'Member')).toBe('PASS');
+  });
+});
+
+describe('RDS.AutoMinorVersionUpgrade', () => {
+  test('FAIL given autoMinorVersionUpgrade: false', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { autoMinorVersionUpgrade: false });
+    expect(f.message('RDS.AutoMinorVersionUpgrade', 'Db/Resource')).toMatch(/AutoMinorVersionUpgrade is false/);
+  });
+});
+
+describe('RDS.IamAuthentication', () => {
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.message('RDS.IamAuthentication', 'Db/Resource')).toMatch(/neither IAM database authentication nor Kerberos/);
+  });
+  test('PASS given SQL Server joined to a directory (Kerberos)', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'sqlserver-se', dbInstanceClass: 'db.m6i.large', domain: 'd-1234567890', domainIamRoleName: 'rds-directory' });
+    expect(f.status('RDS.IamAuthentication', 'Db')).toBe('PASS');
+  });
+});
+
+describe('RDS.PerformanceInsightsKey', () => {
+  test('FAIL given Performance Insights without a key', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), enablePerformanceInsights: true });
+    expect(f.message('RDS.PerformanceInsightsKey', 'Db/Resource')).toMatch(/aws\/rds/);
+  });
+  test('N/A given Performance Insights off', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.PerformanceInsightsKey', 'Db/Resource')).toBe('N/A');
+  });
+});
+
+describe('RDS.TlsEnforced', () => {
+  test('FAIL given PostgreSQL 14 on the default parameter group', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { parameterGroup: undefined });
+    expect(f.message('RDS.TlsEnforced', 'Db/Resource')).toMatch(/DBParameterGroupName is not set, so the default parameter group leaves rds.force_ssl/);
+  });
+  test('PASS given PostgreSQL 16 on the default parameter group (rds.force_ssl defaults to 1 from 15)', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.TlsEnforced', 'Db/Resource')).toBe('PASS');
+  });
+  test('FAIL given a parameter group that turns rds.force_ssl off', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { engine: PG16, parameterGroup: new rds.ParameterGroup(f.stack, 'Off', { engine: PG16, parameters: { 'rds.force_ssl': '0' } }) });
+    expect(f.message('RDS.TlsEnforced', 'Db/Resource')).toMatch(/sets rds.force_ssl to 0/);
+  });
+  test('FAIL given the Aurora cluster default parameter group; N/A on its DB instances', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
+    expect(f.message('RDS.TlsEnforced', 'Cl/Resource')).toMatch(/default\.aurora-postgresql16/);
+    expect(f.status('RDS.TlsEnforced', 'Cl/Writer/Resource')).toBe('N/A');
+  });
+  test('PASS given Aurora MySQL with require_secure_transport ON', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, {
+      engine: AURORA_MYSQL,
+      cloudwatchLogsExports: ['audit', 'error'],
+      parameterGroup: new rds.ParameterGroup(f.stack, 'Tls', { engine: AURORA_MYSQL, parameters: { require_secure_transport: 'ON' } }),
+    });
+    expect(f.status('RDS.TlsEnforced', 'Cl/Resource')).toBe('PASS');
+  });
+  test('FAIL given a MySQL parameter group without require_secure_transport', () => {
+    const f = new ControlFixture();
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mysql8.0', description: 'app', parameters: { max_connections: '100' } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mysql', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/Params leaves require_secure_transport at its default/);
+  });
+  test('FAIL given Oracle (no TLS parameter)', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'oracle-ee', dbInstanceClass: 'db.m6i.large' });
+    expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/no parameter forces TLS on oracle-ee/);
+  });
+  test('UNVERIFIABLE given a parameter group outside the app', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', engineVersion: '14.12', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: 'shared-pg14' });
+    expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/outside the app/);
+  });
+});
