@@ -1,1 +1,2 @@
-export {};
+export * from './hipaa-host-options';
+export * from './hipaa-instance';
