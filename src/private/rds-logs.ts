@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LOGS_ENCRYPTION_CONTEXT_KEY, LOGS_SERVICE_KEY_ACTIONS } from './log-groups';
+import { PHI_DATA_IDENTIFIERS, PHI_DATA_PROTECTION_POLICY_NAME } from './phi-data-protection';
 import { HipaaKey } from '../encryption/hipaa-key';
 
 /** Database logs are audit evidence: kept six years (45 CFR 164.316(b)(2)(i)). */
@@ -51,9 +53,10 @@ export interface DatabaseLogGroupOptions {
 
 /**
  * Creates the log groups RDS exports to (`/aws/rds/<instance|cluster>/<identifier>/<log type>`),
- * encrypted with the customer key and kept six years, and lets CloudWatch Logs use the key for
- * them. RDS writes into a log group that exists; it creates one (unencrypted, never expiring) only
- * when none does, so the database must depend on these.
+ * encrypted with the customer key, kept six years, and masking the PHI identifiers CloudWatch
+ * Logs detects (query text in error, slow query and general logs can carry PHI); lets CloudWatch
+ * Logs use the key for them. RDS writes into a log group that exists; it creates one
+ * (unencrypted, never expiring) only when none does, so the database must depend on these.
  */
 export function createDatabaseLogGroups(scope: Construct, options: DatabaseLogGroupOptions): logs.LogGroup[] {
   if (options.logTypes.length === 0) return [];
@@ -64,6 +67,11 @@ export function createDatabaseLogGroups(scope: Construct, options: DatabaseLogGr
     encryptionKey: options.encryptionKey,
     retention: DATABASE_LOG_RETENTION,
     removalPolicy: options.removalPolicy,
+    dataProtectionPolicy: new logs.DataProtectionPolicy({
+      name: PHI_DATA_PROTECTION_POLICY_NAME,
+      description: 'Audits and masks PHI identifiers in database log events (cdk-hipaa)',
+      identifiers: [...PHI_DATA_IDENTIFIERS],
+    }),
   }));
 }
 
@@ -78,19 +86,24 @@ function allowLogsToUseKey(scope: Construct, key: kms.IKey, prefix: string): voi
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   if (key instanceof HipaaKey) {
-    key.grantToService(servicePrincipal, { encryptionContextKey: 'aws:logs:arn', encryptionContextValue: logGroupArns });
+    key.grantToService(servicePrincipal, {
+      actions: LOGS_SERVICE_KEY_ACTIONS,
+      encryptionContextKey: LOGS_ENCRYPTION_CONTEXT_KEY,
+      encryptionContextValue: logGroupArns,
+    });
     return;
   }
-  const added = key.addToResourcePolicy(new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal(servicePrincipal)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
-  }), true);
-  if (!added.statementAdded) {
-    Annotations.of(scope).addWarningV2('cdk-hipaa:databaseLogKeyPolicy',
-      `The policy of the imported encryptionKey cannot be changed here: let ${servicePrincipal} use it for the log groups ${prefix}/*, or their creation fails.`);
+  if (key instanceof kms.Key && Stack.of(key) === stack) {
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(servicePrincipal)],
+      actions: LOGS_SERVICE_KEY_ACTIONS,
+      resources: ['*'],
+      conditions: { ArnLike: { [`kms:EncryptionContext:${LOGS_ENCRYPTION_CONTEXT_KEY}`]: logGroupArns } },
+    }));
+    return;
   }
+  Annotations.of(scope).addWarningV2('cdk-hipaa:EncryptedDatabase.keyPolicy',
+    `The key policy of encryptionKey cannot be changed from here: let ${servicePrincipal} use the key for the log groups ${prefix}/*, or their creation fails.`);
 }
 
 function pascalCase(value: string): string {

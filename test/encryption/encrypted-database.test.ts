@@ -195,6 +195,20 @@ describe('EncryptedDatabase: PostgreSQL instance', () => {
     template.resourceCountIs('Custom::LogRetention', 0);
   });
 
+  test('the log groups mask PHI identifiers with a data protection policy', () => {
+    const { stack } = database({ engine: POSTGRES });
+    const groups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/rds/') },
+    }));
+    expect(groups).toHaveLength(2);
+    for (const group of groups) {
+      const policy = group.Properties.DataProtectionPolicy;
+      expect(policy.Name).toBe('cdk-hipaa-phi');
+      expect(policy.Statement.map((st: any) => Object.keys(st.Operation)[0])).toEqual(['Audit', 'Deidentify']);
+      expect(JSON.stringify(policy.Statement[1].DataIdentifier)).toMatch(/data-identifier\/HealthInsuranceClaimNumber-US/);
+    }
+  });
+
   test('the key lets CloudWatch Logs use it, only for the database log groups', () => {
     const { stack, db } = database({ engine: POSTGRES });
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
@@ -322,7 +336,7 @@ describe('EncryptedDatabase: PostgreSQL instance', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
     database({ engine: POSTGRES, encryptionKey: key }, stack);
-    Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('let logs.us-east-1.amazonaws.com use it'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('let logs.us-east-1.amazonaws.com use the key for the log groups /aws/rds/instance/'));
   });
 
   test('instanceType, allocatedStorage, port, databaseName and masterUsername are passed on', () => {
