@@ -4,10 +4,9 @@
  * scripts/docs.ts lists them in the README, so the list can never drift from the code.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
 import * as lib from '../src';
+import { LIBRARY_CONSTRUCTS } from '../test/library-constructs';
 
 export interface CarriedAcknowledgement {
   /** The library construct that makes it, e.g. `EncryptedBucket`. */
@@ -19,30 +18,8 @@ export interface CarriedAcknowledgement {
   readonly reason: string;
 }
 
-/** Each public construct, built the way most users build it. */
-const BUILDERS: Record<string, (stack: Stack) => void> = {};
-function builder(name: string, build: (stack: Stack) => void): void {
-  if ((lib as any)[name]) BUILDERS[name] = build;
-}
+const BUILDERS = LIBRARY_CONSTRUCTS;
 const L = lib as any;
-builder('HipaaKey', (s) => new L.HipaaKey(s, 'Subject'));
-builder('EncryptedBucket', (s) => new L.EncryptedBucket(s, 'Subject'));
-builder('EncryptedVolume', (s) => new L.EncryptedVolume(s, 'Subject', { availabilityZone: 'us-east-1a', size: (require('aws-cdk-lib') as any).Size.gibibytes(10) }));
-builder('EbsEncryptionByDefault', (s) => new L.EbsEncryptionByDefault(s, 'Subject'));
-builder('EncryptedDatabase', (s) => new L.EncryptedDatabase(s, 'Subject', {
-  vpc: new ec2.Vpc(s, 'Vpc'), engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-}));
-builder('HipaaBackupPlan', (s) => new L.HipaaBackupPlan(s, 'Subject'));
-builder('CentralLogGroup', (s) => new L.CentralLogGroup(s, 'Subject'));
-builder('AuditTrail', (s) => new L.AuditTrail(s, 'Subject'));
-builder('KeyRotationMonitor', (s) => new L.KeyRotationMonitor(s, 'Subject'));
-builder('AccountPasswordPolicy', (s) => new L.AccountPasswordPolicy(s, 'Subject'));
-builder('HipaaInstance', (s) => new L.HipaaInstance(s, 'Subject', {
-  vpc: new ec2.Vpc(s, 'Vpc'), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-}));
-builder('HipaaLaunchTemplate', (s) => new L.HipaaLaunchTemplate(s, 'Subject', {
-  instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-}));
 
 export function libraryAcknowledgements(): CarriedAcknowledgement[] {
   const seen = new Set<string>();

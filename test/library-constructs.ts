@@ -1,0 +1,48 @@
+import { Size, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as lib from '../src';
+
+/**
+ * Every public construct of the library, built with only its required props, the way most users
+ * start. Shared by the tests that judge the defaults and by the docs generator.
+ */
+export const LIBRARY_CONSTRUCTS: Record<string, (stack: Stack) => void> = {
+  HipaaKey: (s) => new lib.HipaaKey(s, 'Subject'),
+  EncryptedBucket: (s) => new lib.EncryptedBucket(s, 'Subject'),
+  EncryptedVolume: (s) => new lib.EncryptedVolume(s, 'Subject', { availabilityZone: 'us-east-1a', size: Size.gibibytes(10) }),
+  EbsEncryptionByDefault: (s) => new lib.EbsEncryptionByDefault(s, 'Subject'),
+  EncryptedDatabase: (s) => new lib.EncryptedDatabase(s, 'Subject', {
+    vpc: privateVpc(s),
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+  }),
+  HipaaBackupPlan: (s) => new lib.HipaaBackupPlan(s, 'Subject'),
+  CentralLogGroup: (s) => new lib.CentralLogGroup(s, 'Subject'),
+  AuditTrail: (s) => new lib.AuditTrail(s, 'Subject'),
+  KeyRotationMonitor: (s) => new lib.KeyRotationMonitor(s, 'Subject'),
+  AccountPasswordPolicy: (s) => new lib.AccountPasswordPolicy(s, 'Subject'),
+  ...optional('HipaaInstance', (s) => new (lib as any).HipaaInstance(s, 'Subject', {
+    vpc: privateVpc(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+  })),
+  ...optional('HipaaLaunchTemplate', (s) => new (lib as any).HipaaLaunchTemplate(s, 'Subject', {
+    vpc: privateVpc(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+  })),
+};
+
+function optional(name: string, build: (stack: Stack) => void): Record<string, (stack: Stack) => void> {
+  return (lib as any)[name] ? { [name]: build } : {};
+}
+
+/** A VPC for constructs that need one, with flow logs so it meets the controls itself. */
+export function privateVpc(stack: Stack): ec2.Vpc {
+  const logs = new lib.CentralLogGroup(stack, 'VpcFlowLogs');
+  return new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+      { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    ],
+    flowLogs: { all: { destination: logs.flowLogDestination() } },
+  });
+}
