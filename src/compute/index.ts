@@ -1,2 +1,3 @@
 export * from './hipaa-host-options';
 export * from './hipaa-instance';
+export * from './hipaa-launch-template';
