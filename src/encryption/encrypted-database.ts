@@ -287,6 +287,9 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
     const keepsData = removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.encryptionKey = props.encryptionKey ?? new HipaaKey(this, 'Key');
+    if ('aliasTargetKey' in this.encryptionKey) {
+      throw new Error(`EncryptedDatabase ${this.node.path}: encryptionKey is an alias; pass the key itself (e.g. alias.aliasTargetKey), because CloudWatch Logs needs the key ARN.`);
+    }
     this.iamAuthentication = profile.iamAuthentication;
     this.identifier = databaseIdentifier(this, props.identifier, profile.kind === 'sqlserver');
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

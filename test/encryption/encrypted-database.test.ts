@@ -725,6 +725,12 @@ describe('EncryptedDatabase: usage errors', () => {
     expect(() => database({ engine: POSTGRES, backup: false, backupPlan: HipaaBackupPlan.of(stack) }, stack)).toThrow(/backupPlan is given but backup is false/);
   });
 
+  test('fails when encryptionKey is an alias', () => {
+    const stack = testStack();
+    const alias = new kms.Key(stack, 'AliasedKey').addAlias('alias/records');
+    expect(() => database({ engine: POSTGRES, encryptionKey: alias }, stack)).toThrow(/encryptionKey is an alias; pass the key itself/);
+  });
+
   test('fails when the identifier is invalid', () => {
     expect(() => database({ engine: POSTGRES, identifier: '1-records--' })).toThrow(/identifier '1-records--' is invalid/);
   });
