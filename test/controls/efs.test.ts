@@ -1,0 +1,69 @@
+import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ControlFixture } from './harness';
+
+function vpcOf(f: ControlFixture): ec2.Vpc {
+  return new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+}
+
+describe('a compliant file system', () => {
+  test('passes every EFS control', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), kmsKey: new kms.Key(f.stack, 'Key') });
+    for (const id of ['EFS.Encrypted', 'EFS.CustomerManagedKey', 'EFS.DataRetained']) {
+      expect([id, f.status(id, 'Fs/Resource')]).toEqual([id, 'PASS']);
+    }
+  });
+});
+
+describe('EFS.Encrypted', () => {
+  test('PASS given the efs.FileSystem default', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f) });
+    expect(f.status('EFS.Encrypted', 'Fs/Resource')).toBe('PASS');
+  });
+  test('FAIL given an L1 file system', () => {
+    const f = new ControlFixture();
+    new efs.CfnFileSystem(f.stack, 'Fs');
+    expect(f.message('EFS.Encrypted', 'Fs')).toMatch(/Encrypted is not set/);
+  });
+  test('FAIL given encrypted: false', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), encrypted: false });
+    expect(f.message('EFS.Encrypted', 'Fs/Resource')).toMatch(/Encrypted is false/);
+  });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Enc', { type: 'String' });
+    new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: p.valueAsString as any });
+    expect(f.status('EFS.Encrypted', 'Fs')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EFS.CustomerManagedKey', () => {
+  test('FAIL given the efs.FileSystem default (aws/elasticfilesystem)', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f) });
+    expect(f.message('EFS.CustomerManagedKey', 'Fs/Resource')).toMatch(/aws\/elasticfilesystem/);
+  });
+  test('N/A given an unencrypted L1 file system', () => {
+    const f = new ControlFixture();
+    new efs.CfnFileSystem(f.stack, 'Fs');
+    expect(f.status('EFS.CustomerManagedKey', 'Fs')).toBe('N/A');
+  });
+  test('FAIL given an L1 file system naming alias/aws/elasticfilesystem', () => {
+    const f = new ControlFixture();
+    new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: true, kmsKeyId: 'alias/aws/elasticfilesystem' });
+    expect(f.message('EFS.CustomerManagedKey', 'Fs')).toMatch(/AWS-managed key/);
+  });
+});
+
+describe('EFS.DataRetained', () => {
+  test('FAIL given RemovalPolicy.DESTROY', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.message('EFS.DataRetained', 'Fs/Resource')).toMatch(/DeletionPolicy is Delete/);
+  });
+});
