@@ -43,7 +43,7 @@ export function validateDataDeviceName(deviceName: string): void {
 
 /** Throws unless `mountPath` is an absolute path of plain characters that does not hide the system. */
 export function validateDataMountPath(mountPath: string): void {
-  if (!MOUNT_PATH.test(mountPath)) {
+  if (!MOUNT_PATH.test(mountPath) || mountPath.split('/').some((segment) => segment === '.' || segment === '..')) {
     throw new Error(`dataMountPath: '${mountPath}' must be an absolute path of letters, digits, '.', '_' and '-' (it is written into the user data script and /etc/fstab), e.g. /data.`);
   }
   const top = `/${mountPath.split('/')[1]}`;
