@@ -108,7 +108,8 @@ export class AppResourceIndex implements ResourceIndex {
   private logicalIdOf(resource: CfnResource): string {
     let id = this.logicalIds.get(resource);
     if (id === undefined) {
-      id = Stack.of(resource).getLogicalId(resource);
+      // `logicalId` honours overrideLogicalId (getLogicalId would not).
+      id = Stack.of(resource).resolve(resource.logicalId) as string;
       this.logicalIds.set(resource, id);
     }
     return id;

@@ -212,3 +212,15 @@ describe('HipaaAspect', () => {
   });
 });
 
+
+test('reads resources whose logical id is overridden', () => {
+  const app = testApp();
+  const stack = testStack(app);
+  const bucket = new s3.CfnBucket(stack, 'B', { versioningConfiguration: { status: 'Enabled' } });
+  bucket.overrideLogicalId('MyVersionedBucket');
+  const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+  app.synth();
+  const finding = aspect.findings.find((f) => f.controlId === 'S3.Versioning')!;
+  expect(finding.logicalId).toBe('MyVersionedBucket');
+  expect(finding.status).toBe(HipaaFindingStatus.PASS);
+});
