@@ -1,5 +1,5 @@
 export * from './hipaa-key';
 export * from './encrypted-bucket';
-export * from './encrypted-volume';
 export * from './encrypted-database';
+export * from './encrypted-volume';
 export * from './ebs-encryption-by-default';
