@@ -1,4 +1,158 @@
-import { Control } from './control';
+import { customerKeyVerdict, retainedControl } from './common';
+import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { HipaaSeverity } from './severity';
+import { bool, isIntrinsic, list, num, str, UNKNOWN } from './values';
 
-/** Controls for REDSHIFT. */
-export const REDSHIFT_CONTROLS: readonly Control[] = [];
+// aws-cdk-lib has no Redshift L2 (it lives in an alpha module): these controls read the L1 resources.
+const CLUSTER = 'AWS::Redshift::Cluster';
+const PARAMETER_GROUP = 'AWS::Redshift::ClusterParameterGroup';
+
+/**
+ * Redshift.Encrypted: the cluster is encrypted at rest.
+ * - given Encrypted true, then PASS
+ * - given false or absent, then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const encrypted: Control = {
+  id: 'Redshift.Encrypted',
+  title: 'Redshift cluster is encrypted at rest',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'RedshiftClusterConfiguration',
+  fix: 'Set encrypted: true with kmsKeyId (a HipaaKey).',
+  check: (r) => {
+    const value = bool(r.properties.Encrypted);
+    if (value === UNKNOWN) return unverifiable('Encrypted cannot be resolved at synth.');
+    return value === true ? pass() : fail(`Encrypted is ${value ?? 'not set'}.`);
+  },
+};
+
+/**
+ * Redshift.CustomerManagedKey: an encrypted cluster uses a customer-managed key.
+ * - given KmsKeyId referencing an AWS::KMS::Key or a literal key ARN, then PASS
+ * - given no KmsKeyId (the AWS-managed aws/redshift key) or alias/aws/redshift, then FAIL
+ * - given a key from a parameter, then UNVERIFIABLE
+ * - given an unencrypted cluster (Redshift.Encrypted reports it), then N/A
+ */
+const customerManagedKey: Control = {
+  id: 'Redshift.CustomerManagedKey',
+  title: 'Redshift cluster is encrypted with a customer-managed KMS key',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(a)(2)(iv)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set kmsKeyId to a customer-managed key (a HipaaKey).',
+  check: (r, index) => (bool(r.properties.Encrypted) === true
+    ? customerKeyVerdict(r, index, ['KmsKeyId'], 'the AWS-managed aws/redshift key')
+    : notApplicable()),
+};
+
+/**
+ * Redshift.NotPubliclyAccessible: the cluster has no public endpoint.
+ * - given PubliclyAccessible false or absent (Redshift's default), then PASS
+ * - given true, then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const notPubliclyAccessible: Control = {
+  id: 'Redshift.NotPubliclyAccessible',
+  title: 'Redshift cluster is not publicly accessible',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(a)(1)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'RedshiftClusterPublicAccess',
+  fix: 'Set publiclyAccessible: false.',
+  check: (r) => {
+    const value = bool(r.properties.PubliclyAccessible);
+    if (value === UNKNOWN) return unverifiable('PubliclyAccessible cannot be resolved at synth.');
+    return value === true ? fail('PubliclyAccessible is true, so the cluster endpoint resolves to a public address.') : pass();
+  },
+};
+
+/**
+ * Redshift.AuditLogging: connection and user logs are delivered to S3 or CloudWatch Logs.
+ * - given LoggingProperties with a BucketName, or LogDestinationType cloudwatch, then PASS
+ * - given no LoggingProperties, then FAIL
+ */
+const auditLogging: Control = {
+  id: 'Redshift.AuditLogging',
+  title: 'Redshift audit logging is enabled',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(b)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Set loggingProperties with logDestinationType cloudwatch (and logExports) or a bucketName.',
+  check: (r) => {
+    const logging = r.properties.LoggingProperties;
+    if (isIntrinsic(logging)) return unverifiable('LoggingProperties cannot be resolved at synth.');
+    if (logging?.BucketName !== undefined || logging?.LogDestinationType === 'cloudwatch') return pass();
+    return fail('no LoggingProperties deliver connection and user logs, so database access is not recorded.');
+  },
+};
+
+/**
+ * Redshift.BackupRetention: automated snapshots are kept.
+ * - given AutomatedSnapshotRetentionPeriod > 0, or absent (Redshift keeps 1 day), then PASS
+ * - given 0 (automated snapshots off), then FAIL
+ * - given a parameter, then UNVERIFIABLE
+ */
+const backupRetention: Control = {
+  id: 'Redshift.BackupRetention',
+  title: 'Redshift automated snapshots are enabled',
+  resourceTypes: [CLUSTER],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'RedshiftBackupEnabled',
+  fix: 'Set automatedSnapshotRetentionPeriod to 1 day or more.',
+  check: (r) => {
+    const days = num(r.properties.AutomatedSnapshotRetentionPeriod);
+    if (days === UNKNOWN) return unverifiable('AutomatedSnapshotRetentionPeriod cannot be resolved at synth.');
+    return days === undefined || days > 0 ? pass() : fail('AutomatedSnapshotRetentionPeriod is 0, so no automated snapshots are taken.');
+  },
+};
+
+/**
+ * Redshift.TlsRequired: the cluster rejects connections without TLS.
+ * - given a ClusterParameterGroupName referencing an AWS::Redshift::ClusterParameterGroup of the
+ *   app with require_ssl true, then PASS
+ * - given no ClusterParameterGroupName or a `default.*` group (the template does not pin
+ *   require_ssl), then FAIL
+ * - given a group of the app without require_ssl true, then FAIL
+ * - given the literal name of a group outside the app, or a parameter, then UNVERIFIABLE
+ */
+const tlsRequired: Control = {
+  id: 'Redshift.TlsRequired',
+  title: 'Redshift cluster requires TLS connections',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'RedshiftRequireTlsSSL',
+  fix: 'Give the cluster a parameter group (CfnClusterParameterGroup) with require_ssl set to true.',
+  check: (r, index) => {
+    const name = r.properties.ClusterParameterGroupName;
+    if (name === undefined || (typeof name === 'string' && name.startsWith('default.'))) {
+      return fail(`ClusterParameterGroupName is ${name ?? 'not set'}: the template does not set require_ssl, so connections without TLS may be accepted.`);
+    }
+    const group = index.target(name, r);
+    if (group?.type !== PARAMETER_GROUP) {
+      return unverifiable(typeof name === 'string'
+        ? `ClusterParameterGroupName names ${name}, a parameter group outside the app whose require_ssl synth cannot see.`
+        : 'ClusterParameterGroupName cannot be resolved at synth.');
+    }
+    const parameters = list(group.properties.Parameters);
+    if (parameters === UNKNOWN) return unverifiable(`the Parameters of ${group.logicalId} cannot be resolved at synth.`);
+    const ssl = parameters.find((p) => String(p?.ParameterName).toLowerCase() === 'require_ssl');
+    const value = str(ssl?.ParameterValue);
+    if (value === UNKNOWN) return unverifiable(`require_ssl of ${group.logicalId} cannot be resolved at synth.`);
+    return value?.toLowerCase() === 'true' ? pass() : fail(`the parameter group ${group.logicalId} sets require_ssl to ${value ?? 'its default (false)'}.`);
+  },
+};
+
+/** Controls for Redshift provisioned clusters. */
+export const REDSHIFT_CONTROLS: readonly Control[] = [
+  encrypted,
+  customerManagedKey,
+  notPubliclyAccessible,
+  auditLogging,
+  backupRetention,
+  tlsRequired,
+  retainedControl({ id: 'Redshift.DataRetained', resourceTypes: [CLUSTER], what: 'Redshift cluster', snapshotKeepsData: true }),
+];

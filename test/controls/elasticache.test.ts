@@ -1,0 +1,97 @@
+import { CfnParameter } from 'aws-cdk-lib';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { ControlFixture } from './harness';
+
+// aws-cdk-lib has no ElastiCache L2: compliant and non-compliant fixtures are both L1.
+function replicationGroup(f: ControlFixture, props: Partial<elasticache.CfnReplicationGroupProps> = {}): elasticache.CfnReplicationGroup {
+  return new elasticache.CfnReplicationGroup(f.stack, 'Rg', {
+    replicationGroupDescription: 'sessions',
+    engine: 'valkey',
+    cacheNodeType: 'cache.t4g.small',
+    numCacheClusters: 2,
+    atRestEncryptionEnabled: true,
+    kmsKeyId: new kms.Key(f.stack, 'Key').keyArn,
+    transitEncryptionEnabled: true,
+    snapshotRetentionLimit: 7,
+    ...props,
+  });
+}
+
+describe('a compliant replication group', () => {
+  test('passes every ElastiCache control', () => {
+    const f = new ControlFixture();
+    replicationGroup(f);
+    for (const id of ['ElastiCache.EncryptionAtRest', 'ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups']) {
+      expect([id, f.status(id, 'Rg')]).toEqual([id, 'PASS']);
+    }
+  });
+});
+
+describe('ElastiCache.EncryptionAtRest and ElastiCache.CustomerManagedKey', () => {
+  test('FAIL given no at-rest encryption; the key control is N/A', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { atRestEncryptionEnabled: undefined, kmsKeyId: undefined });
+    expect(f.message('ElastiCache.EncryptionAtRest', 'Rg')).toMatch(/AtRestEncryptionEnabled is not set/);
+    expect(f.status('ElastiCache.CustomerManagedKey', 'Rg')).toBe('N/A');
+  });
+  test('FAIL given at-rest encryption without a key (the AWS-managed key)', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { kmsKeyId: undefined });
+    expect(f.message('ElastiCache.CustomerManagedKey', 'Rg')).toMatch(/AWS-managed ElastiCache key/);
+  });
+  test('FAIL given a serverless cache without a key; PASS with one', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnServerlessCache(f.stack, 'Plain', { engine: 'valkey', serverlessCacheName: 'plain' });
+    new elasticache.CfnServerlessCache(f.stack, 'Keyed', { engine: 'valkey', serverlessCacheName: 'keyed', kmsKeyId: new kms.Key(f.stack, 'K').keyId });
+    expect(f.message('ElastiCache.CustomerManagedKey', 'Plain')).toMatch(/AWS-owned key/);
+    expect(f.status('ElastiCache.CustomerManagedKey', 'Keyed')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given at-rest encryption from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'AtRest', { type: 'String' });
+    replicationGroup(f, { atRestEncryptionEnabled: p.valueAsString as any });
+    expect(f.status('ElastiCache.EncryptionAtRest', 'Rg')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('ElastiCache.InTransitEncryption', () => {
+  test('FAIL given no transit encryption', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { transitEncryptionEnabled: false });
+    expect(f.message('ElastiCache.InTransitEncryption', 'Rg')).toMatch(/TransitEncryptionEnabled is false/);
+  });
+  test('FAIL given TransitEncryptionMode preferred', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { transitEncryptionMode: 'preferred' });
+    expect(f.message('ElastiCache.InTransitEncryption', 'Rg')).toMatch(/preferred/);
+  });
+});
+
+describe('ElastiCache.AutomaticBackups', () => {
+  test('FAIL (warning) given no snapshot retention', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { snapshotRetentionLimit: 0 });
+    expect(f.message('ElastiCache.AutomaticBackups', 'Rg')).toMatch(/no automatic backups/);
+  });
+  test('PASS given a serverless cache keeping snapshots', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnServerlessCache(f.stack, 'S', { engine: 'valkey', serverlessCacheName: 's', snapshotRetentionLimit: 7 });
+    expect(f.status('ElastiCache.AutomaticBackups', 'S')).toBe('PASS');
+  });
+});
+
+describe('ElastiCache.CacheClusterEncrypted', () => {
+  test('FAIL given a single-node Redis cache cluster', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'C', { engine: 'redis', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    expect(f.message('ElastiCache.CacheClusterEncrypted', 'C')).toMatch(/use a replication group/);
+  });
+  test('PASS given Memcached with transit encryption; FAIL without', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'Tls', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2, transitEncryptionEnabled: true });
+    new elasticache.CfnCacheCluster(f.stack, 'Plain', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2 });
+    expect(f.status('ElastiCache.CacheClusterEncrypted', 'Tls')).toBe('PASS');
+    expect(f.message('ElastiCache.CacheClusterEncrypted', 'Plain')).toMatch(/plain text/);
+  });
+});
