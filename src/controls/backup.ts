@@ -1,4 +1,212 @@
-import { Control } from './control';
+import { Token } from 'aws-cdk-lib';
+import { customerKeyVerdict } from './common';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { isClusterMember } from './rds-tls';
+import { HipaaSeverity } from './severity';
+import { dig, isIntrinsic, joinedLiteral, list, str, Unknown, UNKNOWN } from './values';
 
-/** Controls for BACKUP. */
-export const BACKUP_CONTROLS: readonly Control[] = [];
+const VAULT = 'AWS::Backup::BackupVault';
+const SELECTION = 'AWS::Backup::BackupSelection';
+
+/** Stands for a part of an ARN synth does not know: only a `*` of a pattern matches it. */
+const UNKNOWN_PART = '\u0000';
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
+
+/** How to build the ARN of each backed-up type: service, resource path, and the property that names it. */
+const ARN_SHAPES: { readonly [type: string]: { service: string; resource: string; name?: string } } = {
+  'AWS::RDS::DBInstance': { service: 'rds', resource: 'db:', name: 'DBInstanceIdentifier' },
+  'AWS::RDS::DBCluster': { service: 'rds', resource: 'cluster:', name: 'DBClusterIdentifier' },
+  'AWS::DynamoDB::Table': { service: 'dynamodb', resource: 'table/', name: 'TableName' },
+  'AWS::DynamoDB::GlobalTable': { service: 'dynamodb', resource: 'table/', name: 'TableName' },
+  'AWS::EFS::FileSystem': { service: 'elasticfilesystem', resource: 'file-system/' },
+  'AWS::EC2::Volume': { service: 'ec2', resource: 'volume/' },
+  'AWS::EC2::Instance': { service: 'ec2', resource: 'instance/' },
+};
+
+/** The stateful PHI stores that must be in a backup plan. */
+const DATA_STORES = Object.keys(ARN_SHAPES).filter((t) => t !== 'AWS::EC2::Instance');
+
+/** The ARNs a resource may have, one per partition, with UNKNOWN_PART where synth does not know the value. */
+function candidateArns(r: RenderedResource): string[] {
+  const shape = ARN_SHAPES[r.type];
+  const known = (v: unknown) => (typeof v === 'string' && !Token.isUnresolved(v) ? v : UNKNOWN_PART);
+  const name = shape.name ? known(r.properties[shape.name]) : UNKNOWN_PART;
+  return PARTITIONS.map((p) => `arn:${p}:${shape.service}:${known(r.stack.region)}:${known(r.stack.account)}:${shape.resource}${name}`);
+}
+
+/** Whether an ARN pattern (`*` wildcards; `${AWS::...}` pseudo parameters count as wildcards) matches the resource. */
+function patternMatches(pattern: string, r: RenderedResource): boolean {
+  const regex = pattern.split(/(\$\{[^}]+\}|\*)/).map((part) => (part === '*' || part.startsWith('${')
+    ? '.*'
+    : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const re = new RegExp(`^${regex}$`, 's');
+  return candidateArns(r).some((arn) => re.test(arn));
+}
+
+/** Every Ref / GetAtt inside a value. */
+function references(value: unknown, out: unknown[] = []): unknown[] {
+  if (value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    value.forEach((v) => references(v, out));
+    return out;
+  }
+  const v = value as any;
+  if (typeof v.Ref === 'string' || v['Fn::GetAtt'] !== undefined) out.push(value);
+  else Object.values(v).forEach((x) => references(x, out));
+  return out;
+}
+
+/** Whether one entry of Resources / NotResources designates the resource: by reference or by ARN pattern. */
+function entryMatches(entry: unknown, r: RenderedResource, selection: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  if (typeof entry === 'string') return patternMatches(entry, r);
+  const refs = references(entry);
+  if (refs.some((ref) => index.target(ref, selection)?.key === r.key)) return true;
+  const literal = joinedLiteral(entry);
+  if (literal !== undefined) return patternMatches(literal, r);
+  // An ARN built around another resource of the app designates that one; anything else (a
+  // parameter, an import) cannot be read at synth.
+  const pseudo = (ref: any) => typeof ref.Ref === 'string' && ref.Ref.startsWith('AWS::');
+  return refs.length > 0 && refs.every((ref) => pseudo(ref) || index.target(ref, selection) !== undefined) ? false : UNKNOWN;
+}
+
+/** The tags of a resource as rendered (Tags, EFS FileSystemTags, the replicas' Tags of a global table). */
+function tagsOf(r: RenderedResource): Map<string, unknown> {
+  const replicas = Array.isArray(r.properties.Replicas) ? r.properties.Replicas : [];
+  const lists = [r.properties.Tags, r.properties.FileSystemTags, ...replicas.map((x: any) => x?.Tags)];
+  const tags = new Map<string, unknown>();
+  for (const l of lists) {
+    const entries = list(l);
+    if (entries !== UNKNOWN) for (const t of entries) if (typeof t?.Key === 'string') tags.set(t.Key, t.Value);
+  }
+  return tags;
+}
+
+/** Whether a tag condition holds for a resource (`aws:ResourceTag/` prefixes are accepted). */
+function tagCondition(operator: string, condition: any, tags: Map<string, unknown>): boolean | Unknown {
+  const key = str(condition?.ConditionKey);
+  const expected = str(condition?.ConditionValue);
+  if (key === UNKNOWN || expected === UNKNOWN || key === undefined || expected === undefined) return UNKNOWN;
+  const actual = tags.get(key.replace(/^aws:ResourceTag\//, ''));
+  if (actual !== undefined && typeof actual !== 'string') return UNKNOWN;
+  const like = new RegExp(`^${expected.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  switch (operator.toUpperCase()) {
+    case 'STRINGEQUALS': return actual === expected;
+    case 'STRINGNOTEQUALS': return actual !== expected;
+    case 'STRINGLIKE': return actual !== undefined && like.test(actual);
+    case 'STRINGNOTLIKE': return actual === undefined || !like.test(actual);
+    default: return UNKNOWN;
+  }
+}
+
+/** AND of verdicts: false wins, then unknown. */
+function all(values: Array<boolean | Unknown>): boolean | Unknown {
+  return values.includes(false) ? false : values.includes(UNKNOWN) ? UNKNOWN : true;
+}
+/** OR of verdicts: true wins, then unknown. */
+function any(values: Array<boolean | Unknown>): boolean | Unknown {
+  return values.includes(true) ? true : values.includes(UNKNOWN) ? UNKNOWN : false;
+}
+
+/**
+ * Whether a backup selection selects a resource: (an entry of Resources designates it, or a
+ * ListOfTags tag matches its tags, or the selection names neither and so takes every resource),
+ * and every Conditions tag condition holds, and no NotResources entry designates it.
+ */
+function selects(selection: RenderedResource, r: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  const body = selection.properties.BackupSelection;
+  if (isIntrinsic(body)) return UNKNOWN;
+  const resources = list(body?.Resources);
+  const listOfTags = list(body?.ListOfTags);
+  const notResources = list(body?.NotResources);
+  if (resources === UNKNOWN || listOfTags === UNKNOWN || notResources === UNKNOWN) return UNKNOWN;
+  const tags = tagsOf(r);
+  const included = resources.length === 0 && listOfTags.length === 0 ? true : any([
+    ...resources.map((e) => entryMatches(e, r, selection, index)),
+    ...listOfTags.map((t) => tagCondition(String(t?.ConditionType ?? 'STRINGEQUALS'), t, tags)),
+  ]);
+  if (included === false) return false;
+  const conditions = body?.Conditions;
+  if (isIntrinsic(conditions)) return UNKNOWN;
+  const held = all(Object.entries(conditions ?? {}).flatMap(([operator, entries]) => {
+    const l = list(entries);
+    return l === UNKNOWN ? [UNKNOWN] : l.map((c) => tagCondition(operator, c, tags));
+  }));
+  const excluded = any(notResources.map((e) => entryMatches(e, r, selection, index)));
+  return all([included, held, excluded === UNKNOWN ? UNKNOWN : !excluded]);
+}
+
+/** PASS when a backup selection of the app selects the resource (or, for EFS, automatic backups are on). */
+function inPlanVerdict(r: RenderedResource, index: ResourceIndex): Verdict {
+  if (isClusterMember(r)) return notApplicable();
+  if (r.type === 'AWS::EFS::FileSystem' && str(dig(r.properties, 'BackupPolicy', 'Status')) === 'ENABLED') return pass();
+  const verdicts = index.ofType(SELECTION).map((s) => selects(s, r, index));
+  if (verdicts.includes(true)) return pass();
+  if (verdicts.includes(UNKNOWN)) return unverifiable('a backup selection of the app has resources, tags or conditions that cannot be resolved at synth.');
+  return fail('no AWS::Backup::BackupSelection of the app selects it, by reference, ARN pattern or tag.');
+}
+
+/**
+ * Backup.ResourceInPlan: every stateful PHI store (RDS DB instance or cluster, DynamoDB table,
+ * EFS file system, EBS volume) is selected by an AWS Backup plan of the app.
+ * - given a BackupSelection whose Resources reference the resource (BackupResource.fromConstruct,
+ *   fromArn of its ARN, fromRdsDatabaseInstance, ...), then PASS
+ * - given a BackupSelection whose Resources hold an ARN pattern covering its type
+ *   (`arn:aws:rds:*:*:db:*`, `*`), then PASS
+ * - given a BackupSelection whose ListOfTags (BackupResource.fromTag) or Conditions StringEquals /
+ *   StringLike on `aws:ResourceTag/<key>` match the resource's own tags, then PASS (the resource
+ *   type must also be opted in to AWS Backup in the account, which synth cannot see)
+ * - given an EFS file system with BackupPolicy ENABLED (automatic backups), then PASS
+ * - given no selection, or selections that leave it out (NotResources, unmatched tags), then FAIL
+ * - given a selection with a parameter or import where the resource could be, then UNVERIFIABLE
+ * - given a DB instance of a cluster (backed up with its cluster), then N/A
+ */
+const resourceInPlan: Control = {
+  id: 'Backup.ResourceInPlan',
+  title: 'Stateful PHI store is in an AWS Backup plan',
+  resourceTypes: DATA_STORES,
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  // cdk-nag splits this per type: RDSInBackupPlan, DynamoDBInBackupPlan, EFSInBackupPlan, EC2EBSInBackupPlan.
+  nagRule: 'RDSInBackupPlan',
+  fix: 'Add the resource to a backup plan: plan.addSelection(id, { resources: [BackupResource.fromConstruct(resource)] }), or tag it for a tag-based selection.',
+  check: inPlanVerdict,
+};
+
+/**
+ * Backup.InstanceInPlan: EC2 instances are selected by an AWS Backup plan (their volumes may hold PHI).
+ * - given a selection by reference, ARN pattern (`arn:aws:ec2:*:*:instance/*`) or tag, then PASS
+ * - given none, then FAIL (warning: stateless instances rebuilt from code need no backup; acknowledge them)
+ * - given a selection with unresolvable resources or tags, then UNVERIFIABLE
+ */
+const instanceInPlan: Control = {
+  id: 'Backup.InstanceInPlan',
+  title: 'EC2 instance is in an AWS Backup plan',
+  resourceTypes: ['AWS::EC2::Instance'],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Add the instance to a backup plan (BackupResource.fromEc2Instance), or acknowledge it if it keeps no data.',
+  check: inPlanVerdict,
+};
+
+/**
+ * Backup.VaultCustomerManagedKey: the backup vault is encrypted with a customer-managed key.
+ * - given EncryptionKeyArn referencing an AWS::KMS::Key or a literal key ARN (backup.BackupVault with encryptionKey), then PASS
+ * - given no EncryptionKeyArn (the AWS-managed aws/backup key: the BackupVault default) or alias/aws/backup, then FAIL
+ * - given a key from a parameter, then UNVERIFIABLE
+ */
+const vaultCustomerManagedKey: Control = {
+  id: 'Backup.VaultCustomerManagedKey',
+  title: 'AWS Backup vault is encrypted with a customer-managed KMS key',
+  resourceTypes: [VAULT],
+  citations: ['164.312(a)(2)(iv)', '164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Pass encryptionKey (a HipaaKey) to the backup vault.',
+  check: (r, index) => customerKeyVerdict(r, index, ['EncryptionKeyArn'], 'the AWS-managed aws/backup key'),
+};
+
+/** Controls for AWS Backup: vault encryption, and the stores every plan must cover. */
+export const BACKUP_CONTROLS: readonly Control[] = [
+  vaultCustomerManagedKey,
+  resourceInPlan,
+  instanceInPlan,
+];
