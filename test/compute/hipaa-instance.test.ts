@@ -15,7 +15,6 @@ const KEY = Match.stringLikeRegexp('^ServerKey[0-9A-F]{8}$');
 const KEY_ARN = { 'Fn::GetAtt': [KEY, 'Arn'] };
 /** The same, for jest's own matchers. */
 const KEY_ARN_EXPECTED = { 'Fn::GetAtt': [expect.stringMatching(/^ServerKey[0-9A-F]{8}$/), 'Arn'] };
-const UNIQUE = /^TestStack-Server-[0-9A-F]{8}$/;
 const AZ = 'dummy1a';
 
 /** An AWS managed policy ARN as the templates render it. */
