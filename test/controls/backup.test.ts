@@ -43,6 +43,12 @@ describe('Backup.VaultCustomerManagedKey', () => {
     new backup.CfnBackupVault(f.stack, 'Vault', { backupVaultName: 'phi', encryptionKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/aws/backup' });
     expect(f.message('Backup.VaultCustomerManagedKey', 'Vault')).toMatch(/AWS-managed key/);
   });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const key = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new backup.CfnBackupVault(f.stack, 'Vault', { backupVaultName: 'phi', encryptionKeyArn: key.valueAsString });
+    expect(f.status('Backup.VaultCustomerManagedKey', 'Vault')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('Backup.ResourceInPlan', () => {
@@ -174,5 +180,15 @@ describe('Backup.InstanceInPlan', () => {
     const i = instance(f);
     planOf(f).addSelection('Sel', { resources: [backup.BackupResource.fromEc2Instance(i)] });
     expect(f.status('Backup.InstanceInPlan', 'I/Resource')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given a selection whose tags come from a parameter', () => {
+    const f = new ControlFixture();
+    instance(f);
+    const value = new CfnParameter(f.stack, 'Value', { type: 'String' });
+    new backup.CfnBackupSelection(f.stack, 'Sel', {
+      backupPlanId: 'plan-id',
+      backupSelection: { selectionName: 'p', iamRoleArn: roleArn(f), listOfTags: [{ conditionKey: 'backup', conditionType: 'STRINGEQUALS', conditionValue: value.valueAsString }] },
+    });
+    expect(f.status('Backup.InstanceInPlan', 'I/Resource')).toBe('UNVERIFIABLE');
   });
 });

@@ -91,6 +91,16 @@ describe('DynamoDB.PointInTimeRecovery', () => {
     (t.node.defaultChild as dynamodb.CfnTable).addPropertyOverride('PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false);
     expect(f.status('DynamoDB.PointInTimeRecovery', 'T')).toBe('FAIL');
   });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Pitr', { type: 'String' });
+    new dynamodb.CfnTable(f.stack, 'T', {
+      keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+      attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: p.valueAsString as any },
+    });
+    expect(f.status('DynamoDB.PointInTimeRecovery', 'T')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('DynamoDB.DataRetained', () => {

@@ -83,6 +83,12 @@ describe('EC2.VolumeCustomerManagedKey', () => {
     new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10) });
     expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('N/A');
   });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const key = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: true, kmsKeyId: key.valueAsString });
+    expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('EC2.DataRetained', () => {
@@ -159,6 +165,14 @@ describe('EC2.BlockDevicesEncrypted', () => {
     new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
     expect(f.message('EC2.BlockDevicesEncrypted', 'I')).toMatch(/outside the app/);
   });
+  test('UNVERIFIABLE given a volume from a snapshot without Encrypted', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', {
+      imageId: 'ami-12345678',
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: true } }, { deviceName: '/dev/sdf', ebs: { snapshotId: 'snap-0123456789abcdef0' } }],
+    });
+    expect(f.message('EC2.BlockDevicesEncrypted', 'I')).toMatch(/\/dev\/sdf is created from a snapshot/);
+  });
 });
 
 describe('EC2.Imdsv2Required', () => {
@@ -189,6 +203,11 @@ describe('EC2.Imdsv2Required', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
     expect(f.status('EC2.Imdsv2Required', 'I')).toBe('UNVERIFIABLE');
+  });
+  test('PASS given the metadata endpoint disabled', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678', metadataOptions: { httpEndpoint: 'disabled' } });
+    expect(f.status('EC2.Imdsv2Required', 'I')).toBe('PASS');
   });
 });
 
@@ -236,6 +255,11 @@ describe('EC2.InstanceNoPublicIp', () => {
     new ec2.LaunchTemplate(f.stack, 'Lt', { associatePublicIpAddress: true });
     expect(f.status('EC2.InstanceNoPublicIp', 'Lt')).toBe('FAIL');
   });
+  test('PASS given a launch template without public IP association', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt', { requireImdsv2: true });
+    expect(f.status('EC2.InstanceNoPublicIp', 'Lt')).toBe('PASS');
+  });
 });
 
 describe('EC2.InstanceInVpc', () => {
@@ -250,6 +274,11 @@ describe('EC2.InstanceInVpc', () => {
     new ec2.CfnInstance(f.stack, 'I', { networkInterfaces: [{ deviceIndex: '0', subnetId: vpc.privateSubnets[0].subnetId }] });
     expect(f.status('EC2.InstanceInVpc', 'I')).toBe('PASS');
   });
+  test('UNVERIFIABLE given a launch template outside the app and no subnet', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.InstanceInVpc', 'I')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('EC2.InstanceProfileAttached', () => {
@@ -263,6 +292,11 @@ describe('EC2.InstanceProfileAttached', () => {
     const lt = new ec2.CfnLaunchTemplate(f.stack, 'Lt', { launchTemplateData: { iamInstanceProfile: { name: 'app-profile' } } });
     new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateId: lt.ref, version: lt.attrLatestVersionNumber } });
     expect(f.status('EC2.InstanceProfileAttached', 'I')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given a launch template outside the app', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.InstanceProfileAttached', 'I')).toBe('UNVERIFIABLE');
   });
 });
 
@@ -309,6 +343,13 @@ describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
     new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIp: cidr.valueAsString });
     expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('UNVERIFIABLE');
   });
+  test('UNVERIFIABLE given a database port open to a CIDR parameter', () => {
+    const f = new ControlFixture();
+    const cidr = new CfnParameter(f.stack, 'Cidr', { type: 'String' });
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 3306, toPort: 3306, cidrIp: cidr.valueAsString });
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('UNVERIFIABLE');
+    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('PASS');
+  });
 });
 
 describe('EC2.VpcFlowLogs', () => {
@@ -348,5 +389,11 @@ describe('EC2.SubnetNoAutoPublicIp', () => {
     const f = new ControlFixture();
     new ec2.CfnSubnet(f.stack, 'S', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true });
     expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    const map = new CfnParameter(f.stack, 'Map', { type: 'String' });
+    new ec2.CfnSubnet(f.stack, 'S', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: map.valueAsString as any });
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('UNVERIFIABLE');
   });
 });

@@ -58,6 +58,12 @@ describe('EFS.CustomerManagedKey', () => {
     new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: true, kmsKeyId: 'alias/aws/elasticfilesystem' });
     expect(f.message('EFS.CustomerManagedKey', 'Fs')).toMatch(/AWS-managed key/);
   });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const key = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: true, kmsKeyId: key.valueAsString });
+    expect(f.status('EFS.CustomerManagedKey', 'Fs')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('EFS.DataRetained', () => {

@@ -95,3 +95,16 @@ describe('ElastiCache.CacheClusterEncrypted', () => {
     expect(f.message('ElastiCache.CacheClusterEncrypted', 'Plain')).toMatch(/plain text/);
   });
 });
+
+describe('unresolvable values', () => {
+  test('UNVERIFIABLE given the key, the transit flag, the retention and the engine from parameters', () => {
+    const f = new ControlFixture();
+    const text = (id: string) => new CfnParameter(f.stack, id, { type: 'String' }).valueAsString;
+    replicationGroup(f, { kmsKeyId: text('KeyArn'), transitEncryptionEnabled: text('Transit') as any, snapshotRetentionLimit: new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber });
+    new elasticache.CfnCacheCluster(f.stack, 'C', { engine: text('Engine'), cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    for (const id of ['ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups']) {
+      expect([id, f.status(id, 'Rg')]).toEqual([id, 'UNVERIFIABLE']);
+    }
+    expect(f.status('ElastiCache.CacheClusterEncrypted', 'C')).toBe('UNVERIFIABLE');
+  });
+});

@@ -105,6 +105,14 @@ describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), storageEncrypted: true });
     expect(f.message('RDS.CustomerManagedKey', 'Db/Resource')).toMatch(/aws\/rds/);
   });
+  test('FAIL given alias/aws/rds; UNVERIFIABLE given StorageEncrypted from a parameter', () => {
+    const f = new ControlFixture();
+    const flag = new CfnParameter(f.stack, 'Encrypt', { type: 'String' });
+    new rds.CfnDBInstance(f.stack, 'Aws', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', storageEncrypted: true, kmsKeyId: 'alias/aws/rds' });
+    new rds.CfnDBInstance(f.stack, 'Param', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', storageEncrypted: flag.valueAsString as any });
+    expect(f.message('RDS.CustomerManagedKey', 'Aws')).toMatch(/AWS-managed key/);
+    expect(f.status('RDS.StorageEncrypted', 'Param')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('RDS.NotPubliclyAccessible', () => {
@@ -123,6 +131,12 @@ describe('RDS.NotPubliclyAccessible', () => {
     new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
     expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Writer/Resource')).toBe('FAIL');
     expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Resource')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    const flag = new CfnParameter(f.stack, 'Public', { type: 'String' });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', publiclyAccessible: flag.valueAsString as any });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db')).toBe('UNVERIFIABLE');
   });
 });
 
@@ -203,6 +217,11 @@ describe('RDS.MultiAz', () => {
     const f = new ControlFixture();
     new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'postgres', dbClusterInstanceClass: 'db.m6gd.large', storageType: 'io1', iops: 1000, allocatedStorage: 100 });
     expect(f.status('RDS.MultiAz', 'Cl')).toBe('PASS');
+  });
+  test('N/A given an Aurora Serverless v1 cluster', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'aurora-mysql', engineMode: 'serverless' });
+    expect(f.status('RDS.MultiAz', 'Cl')).toBe('N/A');
   });
 });
 
@@ -313,5 +332,12 @@ describe('RDS.TlsEnforced', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', engineVersion: '14.12', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: 'shared-pg14' });
     expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/outside the app/);
+  });
+  test('UNVERIFIABLE given a parameter group whose TLS parameter comes from a parameter', () => {
+    const f = new ControlFixture();
+    const value = new CfnParameter(f.stack, 'ForceSsl', { type: 'String' });
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'postgres14', description: 'app', parameters: { 'rds.force_ssl': value.valueAsString } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', engineVersion: '14.12', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('UNVERIFIABLE');
   });
 });

@@ -64,6 +64,11 @@ describe('Redshift.NotPubliclyAccessible', () => {
     cluster(f, { publiclyAccessible: true });
     expect(f.message('Redshift.NotPubliclyAccessible', 'Dw')).toMatch(/PubliclyAccessible is true/);
   });
+  test('PASS given publiclyAccessible left unset (Redshift\'s default is private)', () => {
+    const f = new ControlFixture();
+    cluster(f, { publiclyAccessible: undefined });
+    expect(f.status('Redshift.NotPubliclyAccessible', 'Dw')).toBe('PASS');
+  });
 });
 
 describe('Redshift.AuditLogging', () => {
@@ -121,5 +126,19 @@ describe('Redshift.DataRetained', () => {
     c.cfnOptions.deletionPolicy = undefined;
     c.cfnOptions.updateReplacePolicy = undefined;
     expect(f.message('Redshift.DataRetained', 'Dw')).toMatch(/DeletionPolicy is Delete/);
+  });
+});
+
+describe('unresolvable values', () => {
+  test('UNVERIFIABLE given encryption, key, public access and parameter group from parameters', () => {
+    const f = new ControlFixture();
+    const text = (id: string) => new CfnParameter(f.stack, id, { type: 'String' }).valueAsString;
+    cluster(f, { encrypted: text('Encrypted') as any, publiclyAccessible: text('Public') as any, clusterParameterGroupName: text('Group') });
+    const keyed = new ControlFixture();
+    cluster(keyed, { kmsKeyId: new CfnParameter(keyed.stack, 'KeyArn', { type: 'String' }).valueAsString });
+    for (const id of ['Redshift.Encrypted', 'Redshift.NotPubliclyAccessible', 'Redshift.TlsRequired']) {
+      expect([id, f.status(id, 'Dw')]).toEqual([id, 'UNVERIFIABLE']);
+    }
+    expect(keyed.status('Redshift.CustomerManagedKey', 'Dw')).toBe('UNVERIFIABLE');
   });
 });
