@@ -44,29 +44,32 @@ export class AppResourceIndex implements ResourceIndex {
     }
   }
 
-  /** The resource as CloudFormation will receive it (rendered on first use, then cached). */
+  /**
+   * The resource as CloudFormation will receive it (rendered on first use, then cached).
+   * `refresh` renders it again in place (same object, so identities held by controls stay valid),
+   * for when other aspects may have changed it since.
+   */
   public render(resource: CfnResource, options: { refresh?: boolean } = {}): RenderedResource {
-    let rendered = this.rendered.get(resource);
-    if (rendered && options.refresh) rendered = undefined;
-    if (!rendered) {
-      const stack = Stack.of(resource);
-      const logicalId = this.logicalIdOf(resource);
-      // _toCloudFormation applies property overrides and raw overrides (escape hatches);
-      // resolving it through the stack is what synthesis does.
-      const cfn = stack.resolve((resource as any)._toCloudFormation());
-      const body = cfn?.Resources?.[logicalId] ?? {};
-      rendered = {
-        key: `${stack.node.path}/${logicalId}`,
-        logicalId,
-        type: body.Type ?? resource.cfnResourceType,
-        properties: body.Properties ?? {},
-        deletionPolicy: body.DeletionPolicy,
-        updateReplacePolicy: body.UpdateReplacePolicy,
-        construct: resource,
-        stack,
-      };
-      this.rendered.set(resource, rendered);
-    }
+    const cached = this.rendered.get(resource);
+    if (cached && !options.refresh) return cached;
+    const stack = Stack.of(resource);
+    const logicalId = this.logicalIdOf(resource);
+    // _toCloudFormation applies property overrides and raw overrides (escape hatches);
+    // resolving it through the stack is what synthesis does.
+    const cfn = stack.resolve((resource as any)._toCloudFormation());
+    const body = cfn?.Resources?.[logicalId] ?? {};
+    const rendered: RenderedResource = {
+      key: `${stack.node.path}/${logicalId}`,
+      logicalId,
+      type: body.Type ?? resource.cfnResourceType,
+      properties: body.Properties ?? {},
+      deletionPolicy: body.DeletionPolicy,
+      updateReplacePolicy: body.UpdateReplacePolicy,
+      construct: resource,
+      stack,
+    };
+    if (cached) return Object.assign(cached, rendered);
+    this.rendered.set(resource, rendered);
     return rendered;
   }
 
