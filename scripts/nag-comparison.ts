@@ -54,6 +54,39 @@ function buildCorpus(stack: Stack): void {
   sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(5432));
 }
 
+/** Where one control matches a different cdk-nag rule per resource type. */
+const NAG_RULE_BY_TYPE: Record<string, Record<string, string>> = {
+  'Backup.ResourceInPlan': {
+    'AWS::RDS::DBInstance': 'RDSInBackupPlan',
+    'AWS::RDS::DBCluster': 'RDSInBackupPlan',
+    'AWS::DynamoDB::Table': 'DynamoDBInBackupPlan',
+    'AWS::EC2::Volume': 'EC2EBSInBackupPlan',
+    'AWS::EFS::FileSystem': 'EFSInBackupPlan',
+  },
+};
+
+/** Why the engines disagree, per (control, cdk-nag rule). Every disagreement must have one. */
+export const EXPLANATIONS: Record<string, string> = {
+  'EC2.NoPublicDatabasePorts|EC2RestrictedCommonPorts':
+    'cdk-nag checks a fixed list of common ports (20, 21, 3389, 3306, 4333); cdk-hipaa also refuses the database and cache ports PHI stores listen on (5432, 1433, 1521, 6379, 27017 and others), so a PostgreSQL port open to the world fails only here.',
+  'Logs.RetentionSixYears|CloudWatchLogGroupRetentionPeriod':
+    'cdk-nag only asks that a retention be set; HIPAA asks that audit evidence be kept six years (45 CFR 164.316(b)(2)(i)), so cdk-hipaa fails any retention under 2,192 days and accepts never-expire.',
+  'RDS.BackupRetention|RDSInstanceBackupEnabled':
+    'cdk-nag accepts any non-zero retention, including the one-day default; cdk-hipaa asks for at least seven days of point-in-time recovery (45 CFR 164.308(a)(7)(ii)(A)).',
+  'S3.NoAcls|S3BucketPublicReadProhibited':
+    'cdk-nag fails buckets whose template does not spell out Block Public Access; S3 has blocked public access and disabled ACLs on every new bucket since April 2023, so cdk-hipaa fails only settings that turn that off (S3.PublicAccessBlock, S3.NoAcls).',
+  'Backup.ResourceInPlan|EC2EBSInBackupPlan':
+    'cdk-nag looks for a backup selection in the resource\'s own stack only; cdk-hipaa also accepts selections in other stacks, by ARN pattern and by tag.',
+};
+
+/** cdk-nag HIPAA rules no control matches, and why. */
+export const NAG_ONLY_NOTES: Record<string, string> = {
+  DynamoDBAutoScalingEnabled: 'Capacity planning, not the confidentiality, integrity or availability of PHI at rest.',
+  S3BucketPublicWriteProhibited: 'Covered by S3.PublicAccessBlock and S3.NoAcls, which match S3BucketLevelPublicAccessProhibited and S3BucketPublicReadProhibited.',
+  VPCDefaultSecurityGroupClosed: 'Not a control here: no construct of this library uses the default security group; the starter closes it with restrictDefaultSecurityGroup.',
+  VPCNoUnrestrictedRouteToIGW: 'Not a control here: public subnets with a route to an internet gateway are how NAT works; EC2.InstanceNoPublicIp and the subnet controls keep PHI hosts out of them.',
+};
+
 /** One resource on which the two engines disagree about one matched rule. */
 export interface Disagreement {
   readonly controlId: string;
@@ -81,7 +114,7 @@ export function compareWithNag(): Comparison {
   const nag = new HIPAASecurityChecks().validateScope(stack);
   const nagFails = new Set<string>();
   for (const v of nag.violations) {
-    const rule = v.ruleName.replace(/^HIPAA\.Security-/, '');
+    const rule = baseRule(v.ruleName);
     for (const r of v.violatingResources) nagFails.add(`${r.constructPath}|${rule}`);
   }
 
@@ -92,7 +125,7 @@ export function compareWithNag(): Comparison {
   const disagreements: Disagreement[] = [];
   let compared = 0;
   for (const f of aspect.findings) {
-    const rule = controls.get(f.controlId)?.nagRule;
+    const rule = NAG_RULE_BY_TYPE[f.controlId]?.[f.resourceType] ?? controls.get(f.controlId)?.nagRule;
     if (!rule) continue;
     compared++;
     const hipaaFails = f.status !== HipaaFindingStatus.PASS;
@@ -104,11 +137,19 @@ export function compareWithNag(): Comparison {
       });
     }
   }
-  const matched = new Set([...controls.values()].map((c) => c.nagRule).filter((r): r is string => !!r));
-  const nagRules = new Set(nag.violations.map((v) => v.ruleName.replace(/^HIPAA\.Security-/, '')));
+  const matched = new Set([
+    ...[...controls.values()].map((c) => c.nagRule).filter((r): r is string => !!r),
+    ...Object.values(NAG_RULE_BY_TYPE).flatMap((m) => Object.values(m)),
+  ]);
+  const nagRules = new Set(nag.violations.map((v) => baseRule(v.ruleName)));
   return {
     disagreements: disagreements.sort((a, b) => `${a.controlId}${a.path}`.localeCompare(`${b.controlId}${b.path}`)),
     nagOnlyRules: [...nagRules].filter((r) => !matched.has(r)).sort(),
     compared,
   };
+}
+
+/** `HIPAA.Security-RDSLoggingEnabled[LogExport::audit]` → `RDSLoggingEnabled`. */
+function baseRule(ruleName: string): string {
+  return ruleName.replace(/^HIPAA\.Security-/, '').replace(/\[.*\]$/, '');
 }

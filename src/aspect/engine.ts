@@ -47,6 +47,7 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
   if (controls.length === 0) return { findings, badAcknowledgements };
 
   const index = AppResourceIndex.of(resource);
+  index.noteVisited(resource);
   const rendered = index.render(resource, { refresh: true });
   for (const control of controls) {
     const verdict = safeCheck(control, rendered, index);

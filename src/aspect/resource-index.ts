@@ -7,7 +7,9 @@ import { RenderedResource, ResourceIndex } from '../controls/control';
  *
  * Built once per app (cached on the app's root) by one walk of the construct tree;
  * each resource is resolved at most once, on first use, so an app costs one resolution
- * pass however many controls and aspects read it.
+ * pass however many controls and aspects read it. Aspects may add resources while the
+ * index is in use (an instance's IMDSv2 launch template, for example): a reference that
+ * points nowhere known makes the index walk the tree again, once per unknown logical id.
  */
 export class AppResourceIndex implements ResourceIndex {
   /** The index of the app `scope` belongs to. */
@@ -21,8 +23,11 @@ export class AppResourceIndex implements ResourceIndex {
     return index;
   }
 
-  private readonly cfnResources: CfnResource[] = [];
-  private readonly byType = new Map<string, CfnResource[]>();
+  private readonly root: IConstruct;
+  private cfnResources: CfnResource[] = [];
+  private byType = new Map<string, CfnResource[]>();
+  private known = new Set<CfnResource>();
+  private readonly missedIds = new Set<string>();
   private readonly rendered = new Map<CfnResource, RenderedResource>();
   private readonly logicalIds = new Map<CfnResource, string>();
   private byStackAndId?: Map<string, CfnResource>;
@@ -30,11 +35,29 @@ export class AppResourceIndex implements ResourceIndex {
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
 
   private constructor(root: IConstruct) {
-    const stack: IConstruct[] = [root];
+    this.root = root;
+    this.walk();
+  }
+
+  /** Called for every resource the aspect visits: one the index has not seen means the tree grew. */
+  public noteVisited(resource: CfnResource): void {
+    if (!this.known.has(resource)) this.walk();
+  }
+
+  /** (Re)collects every CloudFormation resource of the app. */
+  private walk(): void {
+    this.cfnResources = [];
+    this.known = new Set();
+    this.byType = new Map();
+    this.byStackAndId = undefined;
+    this.byId = undefined;
+    this.referencesByType.clear();
+    const stack: IConstruct[] = [this.root];
     while (stack.length > 0) {
       const c = stack.pop()!;
       if (CfnResource.isCfnResource(c)) {
         this.cfnResources.push(c);
+        this.known.add(c);
         const list = this.byType.get(c.cfnResourceType) ?? [];
         list.push(c);
         this.byType.set(c.cfnResourceType, list);
@@ -81,6 +104,11 @@ export class AppResourceIndex implements ResourceIndex {
     const id = referencedLogicalId(value);
     if (id === undefined) return undefined;
     this.buildIdMaps();
+    if (!this.byId!.has(id) && !this.missedIds.has(id)) {
+      this.missedIds.add(id);
+      this.walk();
+      this.buildIdMaps();
+    }
     const local = this.byStackAndId!.get(`${from.stack.node.path}|${id}`);
     if (local) return this.render(local);
     const elsewhere = this.byId!.get(id) ?? [];

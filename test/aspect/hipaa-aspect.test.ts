@@ -224,3 +224,23 @@ test('reads resources whose logical id is overridden', () => {
   expect(finding.logicalId).toBe('MyVersionedBucket');
   expect(finding.status).toBe(HipaaFindingStatus.PASS);
 });
+
+test('sees resources that other aspects add while it runs', () => {
+  const app = testApp();
+  const stack = testStack(app);
+  new s3.Bucket(stack, 'A', { versioned: true });
+  const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+  // An aspect that gives every bucket a TLS-only policy as it reaches it.
+  Aspects.of(stack).add({
+    visit: (node) => {
+      if (node instanceof s3.CfnBucket && !node.node.scope!.node.tryFindChild('TlsPolicy')) {
+        new s3.CfnBucketPolicy(node.node.scope!, 'TlsPolicy', {
+          bucket: node.ref,
+          policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+        });
+      }
+    },
+  }, { priority: AspectPriority.MUTATING });
+  app.synth();
+  expect(statusOf(aspect, 'S3.TlsOnly', 'TestStack/A/')).toBe(HipaaFindingStatus.PASS);
+});
