@@ -75,6 +75,8 @@ export const EXPLANATIONS: Record<string, string> = {
     'cdk-nag accepts any non-zero retention, including the one-day default; cdk-hipaa asks for at least seven days of point-in-time recovery (45 CFR 164.308(a)(7)(ii)(A)).',
   'S3.NoAcls|S3BucketPublicReadProhibited':
     'cdk-nag fails buckets whose template does not spell out Block Public Access; S3 has blocked public access and disabled ACLs on every new bucket since April 2023, so cdk-hipaa fails only settings that turn that off (S3.PublicAccessBlock, S3.NoAcls).',
+  'RDS.LogExports|RDSLoggingEnabled':
+    'cdk-nag asks for every log type the engine can export; cdk-hipaa asks for at least one export to CloudWatch Logs, because MySQL\'s general and slow-query logs copy whole statements, PHI included, into the logs, so exporting them is a choice to make deliberately.',
   'Backup.ResourceInPlan|EC2EBSInBackupPlan':
     'cdk-nag looks for a backup selection in the resource\'s own stack only; cdk-hipaa also accepts selections in other stacks, by ARN pattern and by tag.',
 };
