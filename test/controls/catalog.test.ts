@@ -3,7 +3,46 @@ import { CATALOG } from '../../src/controls/catalog';
 
 const CITATION = /^164\.(308|310|312|314|316)\([a-z]\)(\(\d+\))?(\((i|ii|iii|iv|v|vi)\))?(\([A-Z]\))?$/;
 
+/**
+ * The inventory: every control id, in catalog order. Users acknowledge these ids, so one that
+ * disappears or is renamed breaks their apps: change this list only with a deliberate
+ * deprecation.
+ */
+const INVENTORY = [
+    'KMS.KeyRotation', 'KMS.PendingWindow', 'KMS.KeyEnabled', 'KMS.KeyRetained',
+    'S3.DefaultEncryptionKms', 'S3.CustomerManagedKey', 'S3.PublicAccessBlock', 'S3.NoAcls',
+    'S3.Versioning', 'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader',
+    'S3.Replication', 'S3.AuditLogObjectLock', 'S3.NoncurrentVersionLifecycle', 'S3.DataRetained',
+    'EC2.VolumeEncrypted', 'EC2.VolumeCustomerManagedKey', 'EC2.DataRetained', 'EC2.BlockDevicesEncrypted',
+    'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached',
+    'EC2.NoPublicAdminPorts', 'EC2.NoPublicDatabasePorts', 'EC2.VpcFlowLogs', 'EC2.SubnetNoAutoPublicIp',
+    'RDS.StorageEncrypted', 'RDS.CustomerManagedKey', 'RDS.NotPubliclyAccessible', 'RDS.PrivateSubnets',
+    'RDS.BackupRetention', 'RDS.DeletionProtection', 'RDS.DataRetained', 'RDS.MultiAz',
+    'RDS.LogExports', 'RDS.EnhancedMonitoring', 'RDS.AutoMinorVersionUpgrade', 'RDS.IamAuthentication',
+    'RDS.PerformanceInsightsKey', 'RDS.TlsEnforced', 'DynamoDB.CustomerManagedKey', 'DynamoDB.PointInTimeRecovery',
+    'DynamoDB.DataRetained', 'EFS.Encrypted', 'EFS.CustomerManagedKey', 'EFS.DataRetained',
+    'ElastiCache.EncryptionAtRest', 'ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups',
+    'ElastiCache.CacheClusterEncrypted', 'Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible',
+    'Redshift.AuditLogging', 'Redshift.BackupRetention', 'Redshift.TlsRequired', 'Redshift.DataRetained',
+    'Backup.VaultCustomerManagedKey', 'Backup.ResourceInPlan', 'Backup.InstanceInPlan', 'General.HipaaEligibleService',
+    'SNS.CustomerManagedKey', 'SNS.TlsOnly', 'SQS.CustomerManagedKey', 'SQS.TlsOnly',
+    'Logs.CustomerManagedKey', 'Logs.RetentionSixYears', 'Logs.DataRetained', 'Logs.DataProtectionPolicy',
+    'CloudTrail.Encrypted', 'CloudTrail.LogFileValidation', 'CloudTrail.CloudWatchLogs', 'CloudTrail.MultiRegion',
+    'CloudTrail.Logging', 'CloudWatch.AlarmAction', 'SecretsManager.CustomerManagedKey', 'SecretsManager.Rotation',
+    'OpenSearch.EncryptedAtRest', 'OpenSearch.CustomerManagedKey', 'OpenSearch.NodeToNodeEncryption', 'OpenSearch.TlsEnforced',
+    'OpenSearch.InVpc', 'OpenSearch.ApplicationLogs', 'OpenSearch.AuditLogs', 'Kinesis.StreamEncrypted',
+    'Firehose.Encrypted', 'Lambda.EnvironmentCustomerKey', 'Lambda.InsideVpc', 'Lambda.DeadLetterQueue',
+    'Lambda.ReservedConcurrency', 'Lambda.NoPublicInvoke', 'Lambda.FunctionUrlAuth', 'SageMaker.NotebookCustomerManagedKey',
+    'SageMaker.NotebookNoDirectInternet', 'SageMaker.EndpointConfigCustomerManagedKey', 'SageMaker.ModelInVpc', 'ELBv2.ListenerEncrypted',
+    'ELBv2.ListenerTlsPolicy', 'ELBv2.AccessLogs', 'APIGateway.ExecutionLogging', 'APIGateway.AccessLogging',
+    'APIGateway.CacheEncrypted', 'APIGateway.ClientCertificate', 'APIGateway.DomainTlsPolicy', 'APIGateway.HttpApiAccessLogging',
+];
+
 describe('the control catalog', () => {
+  test('pins the inventory of control ids', () => {
+    expect(CATALOG.map((c) => c.id)).toEqual(INVENTORY);
+  });
+
   test('ids are unique and of the form <Service>.<Name>', () => {
     const ids = CATALOG.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
