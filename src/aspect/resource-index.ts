@@ -33,6 +33,8 @@ export class AppResourceIndex implements ResourceIndex {
   private byStackAndId?: Map<string, CfnResource>;
   private byId?: Map<string, CfnResource[]>;
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+  /** Rendered resources per type; safe to keep because re-rendering updates objects in place. */
+  private readonly ofTypeCache = new Map<string, readonly RenderedResource[]>();
 
   private constructor(root: IConstruct) {
     this.root = root;
@@ -52,6 +54,7 @@ export class AppResourceIndex implements ResourceIndex {
     this.byStackAndId = undefined;
     this.byId = undefined;
     this.referencesByType.clear();
+    this.ofTypeCache.clear();
     const stack: IConstruct[] = [this.root];
     while (stack.length > 0) {
       const c = stack.pop()!;
@@ -77,10 +80,7 @@ export class AppResourceIndex implements ResourceIndex {
     if (cached && !options.refresh) return cached;
     const stack = Stack.of(resource);
     const logicalId = this.logicalIdOf(resource);
-    // _toCloudFormation applies property overrides and raw overrides (escape hatches);
-    // resolving it through the stack is what synthesis does.
-    const cfn = stack.resolve((resource as any)._toCloudFormation());
-    const body = cfn?.Resources?.[logicalId] ?? {};
+    const body = renderBody(stack, resource);
     const rendered: RenderedResource = {
       key: `${stack.node.path}/${logicalId}`,
       logicalId,
@@ -97,7 +97,12 @@ export class AppResourceIndex implements ResourceIndex {
   }
 
   public ofType(type: string): readonly RenderedResource[] {
-    return (this.byType.get(type) ?? []).map((r) => this.render(r));
+    let list = this.ofTypeCache.get(type);
+    if (!list) {
+      list = (this.byType.get(type) ?? []).map((r) => this.render(r));
+      this.ofTypeCache.set(type, list);
+    }
+    return list;
   }
 
   public target(value: unknown, from: RenderedResource): RenderedResource | undefined {
@@ -161,6 +166,86 @@ export class AppResourceIndex implements ResourceIndex {
 }
 
 const INDEXES = new WeakMap<IConstruct, AppResourceIndex>();
+
+/** Stands for `undefined` in overrides while they are resolved (undefined deletes a key). */
+const DELETED = '__cdk_hipaa_deleted__';
+
+/**
+ * The resource's template body as synthesis renders it (CfnResource._toCloudFormation): its
+ * properties resolved through the stack and mapped to CloudFormation names, then the raw
+ * overrides (escape hatches) merged in. Done here without the intermediate tokens
+ * _toCloudFormation creates, which cost as much again as the resolution itself.
+ */
+function renderBody(stack: Stack, resource: CfnResource): any {
+  const r = resource as any;
+  let properties: any;
+  try {
+    properties = withoutUndefined(r.renderProperties(stack.resolve(r.cfnProperties) ?? {}) ?? {});
+  } catch {
+    // A resource whose properties only render as a whole: use synthesis' own path.
+    const cfn = stack.resolve(r._toCloudFormation());
+    return Object.values(cfn?.Resources ?? {})[0] ?? {};
+  }
+  const body: any = {
+    Type: resource.cfnResourceType,
+    Properties: properties,
+    DeletionPolicy: capitalize(resource.cfnOptions.deletionPolicy),
+    UpdateReplacePolicy: capitalize(resource.cfnOptions.updateReplacePolicy),
+  };
+  const overrides = r.rawOverrides;
+  if (overrides && Object.keys(overrides).length > 0) {
+    mergeOverrides(body, stack.resolve(markDeleted(overrides)));
+  }
+  if (body.Properties && Object.keys(body.Properties).length === 0) delete body.Properties;
+  return body;
+}
+
+/** Drops undefined members, as serializing the template does. */
+function withoutUndefined(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (value === null || typeof value !== 'object') return value;
+  const out: any = {};
+  for (const k of Object.keys(value)) {
+    if (value[k] !== undefined) out[k] = withoutUndefined(value[k]);
+  }
+  return out;
+}
+
+function capitalize(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value[0].toUpperCase() + value.slice(1) : undefined;
+}
+
+function markDeleted(value: any): any {
+  if (value === undefined) return DELETED;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const out: any = {};
+  for (const k of Object.keys(value)) out[k] = markDeleted(value[k]);
+  return out;
+}
+
+/** Keys whose object is an intrinsic: an override replaces it rather than merging into it. */
+const INTRINSIC_KEYS = new Set(['Ref', 'Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue',
+  'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform', 'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or']);
+const isIntrinsicObject = (v: any) => v && typeof v === 'object' && Object.keys(v).length === 1 && INTRINSIC_KEYS.has(Object.keys(v)[0]);
+
+/** CloudFormation's override merge, as aws-cdk-lib does it (undefined deletes, objects merge). */
+function mergeOverrides(target: any, source: any): void {
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const value = source[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (typeof target[key] !== 'object' || target[key] === null || isIntrinsicObject(target[key])) target[key] = {};
+      if (isIntrinsicObject(value)) target[key] = {};
+      mergeOverrides(target[key], value);
+      if (typeof target[key] === 'object' && Object.keys(target[key]).length === 0) delete target[key];
+    } else if (value === DELETED) {
+      delete target[key];
+    } else {
+      target[key] = value;
+    }
+  }
+}
 
 /** The logical id a `{ Ref }` / `{ Fn::GetAtt }` points at; undefined for anything else. */
 function referencedLogicalId(value: unknown): string | undefined {
