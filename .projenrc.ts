@@ -32,7 +32,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@swc/jest',
     'esbuild@^0.28.0',
     'tsx',
-    'tsconfig-paths',
     'aws-sdk-client-mock@4.1.0',
     '@types/node@^20',
     '@aws-sdk/client-iam',
@@ -107,8 +106,7 @@ if (bundle) project.testTask.prependSpawn(bundle);
 // The starter's integration test runs the copyable example, which imports 'cdk-hipaa' by name.
 for (const name of ['integ:starter:snapshot', 'integ:starter:assert', 'integ:starter:deploy', 'integ:starter:watch']) {
   const task = project.tasks.tryFind(name);
-  task?.env('TS_NODE_PROJECT', 'tsconfig.dev.json');
-  task?.env('NODE_OPTIONS', '--require tsconfig-paths/register');
+  task?.env('NODE_PATH', 'test/integ/modules');
 }
 
 project.addTask('example', {

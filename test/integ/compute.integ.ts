@@ -1,11 +1,12 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:compute:deploy`.
-import { App, Stack } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HipaaAspect, HipaaInstance, HipaaLaunchTemplate } from '../../src';
 import { privateVpc } from '../library-constructs';
 
-const app = new App();
-const stack = new Stack(app, 'CdkHipaaComputeInteg', { env: { account: '123456789012', region: 'us-east-1' } });
+const app = integApp();
+const stack = new Stack(app, 'CdkHipaaComputeInteg', { env: INTEG_ENV });
 const vpc = privateVpc(stack);
 new HipaaInstance(stack, 'Server', {
   vpc,

@@ -1,11 +1,12 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:database:deploy`.
-import { App, Stack } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
+import { Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EncryptedDatabase, HipaaAspect } from '../../src';
 import { privateVpc } from '../library-constructs';
 
-const app = new App();
-const stack = new Stack(app, 'CdkHipaaDatabaseInteg', { env: { account: '123456789012', region: 'us-east-1' } });
+const app = integApp();
+const stack = new Stack(app, 'CdkHipaaDatabaseInteg', { env: INTEG_ENV });
 const vpc = privateVpc(stack);
 new EncryptedDatabase(stack, 'Postgres', {
   vpc,

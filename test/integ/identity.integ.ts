@@ -1,9 +1,10 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:identity:deploy`.
-import { App, Stack } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
+import { Stack } from 'aws-cdk-lib';
 import { AccountPasswordPolicy, HipaaAspect, KeyRotationMonitor } from '../../src';
 
-const app = new App();
-const stack = new Stack(app, 'CdkHipaaIdentityInteg', { env: { account: '123456789012', region: 'us-east-1' } });
+const app = integApp();
+const stack = new Stack(app, 'CdkHipaaIdentityInteg', { env: INTEG_ENV });
 new KeyRotationMonitor(stack, 'AccessKeys');
 new AccountPasswordPolicy(stack, 'PasswordPolicy');
 HipaaAspect.applyTo(stack);

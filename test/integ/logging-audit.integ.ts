@@ -1,9 +1,10 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:logging-audit:deploy`.
-import { App, Stack } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
+import { Stack } from 'aws-cdk-lib';
 import { AuditTrail, CentralLogGroup, HipaaAspect } from '../../src';
 
-const app = new App();
-const stack = new Stack(app, 'CdkHipaaLoggingAuditInteg', { env: { account: '123456789012', region: 'us-east-1' } });
+const app = integApp();
+const stack = new Stack(app, 'CdkHipaaLoggingAuditInteg', { env: INTEG_ENV });
 new CentralLogGroup(stack, 'AppLogs', { archive: true });
 new AuditTrail(stack, 'Audit', { emailSubscribers: ['security@example.com'] });
 HipaaAspect.applyTo(stack);

@@ -1,10 +1,10 @@
 // The starter example as an integration test: snapshot compared by `npm test`; deployable with
 // `npx projen integ:starter:deploy`.
-import { App } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
 import { StarterStack } from '../../examples/starter/starter-stack';
 import { HipaaAspect } from '../../src';
 
-const app = new App();
-const stack = new StarterStack(app, 'CdkHipaaStarterInteg', { env: { account: '123456789012', region: 'us-east-1' } });
+const app = integApp();
+const stack = new StarterStack(app, 'CdkHipaaStarterInteg', { env: INTEG_ENV });
 HipaaAspect.applyTo(stack);
 app.synth();
