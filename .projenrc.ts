@@ -27,7 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     `aws-cdk-lib@${CDK_DEV}`,
     'cdk-nag@3.0.2',
-    `aws-cdk@^2.1148.0`,
+    'aws-cdk@^2.1148.0',
     '@swc/core',
     '@swc/jest',
     'esbuild@^0.28.0',

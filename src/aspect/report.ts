@@ -151,16 +151,14 @@ export function renderMarkdown(report: ComplianceReport): string {
   const pick = (status: string) => report.resources.flatMap((r) => r.findings.filter((f) => f.status === status).map((f) => ({ r, f })));
   const failures = pick(HipaaFindingStatus.FAIL);
   lines.push('## Failures', '');
-  if (failures.length === 0) lines.push('None.', '');
-  else {
+  if (failures.length === 0) {lines.push('None.', '');} else {
     lines.push('| resource | control | citations | problem | fix |', '|---|---|---|---|---|');
     for (const { r, f } of failures) lines.push(`| ${r.path} | ${f.controlId} | ${f.citations.join(', ')} | ${cell(f.message ?? '')} | ${cell(f.fix ?? '')} |`);
     lines.push('');
   }
 
   lines.push('## Acknowledged exceptions', '');
-  if (report.acknowledgements.length === 0) lines.push('None.', '');
-  else {
+  if (report.acknowledgements.length === 0) {lines.push('None.', '');} else {
     lines.push('| control | reason | acknowledged at | resources |', '|---|---|---|---|');
     for (const a of report.acknowledgements) lines.push(`| ${a.controlId} | ${cell(a.reason)} | ${a.at || '(app)'} | ${a.resources.join('<br>')} |`);
     lines.push('');
@@ -168,8 +166,7 @@ export function renderMarkdown(report: ComplianceReport): string {
 
   const unverifiable = pick(HipaaFindingStatus.UNVERIFIABLE);
   lines.push('## Not verifiable at synth', '');
-  if (unverifiable.length === 0) lines.push('None.', '');
-  else {
+  if (unverifiable.length === 0) {lines.push('None.', '');} else {
     lines.push('| resource | control | why |', '|---|---|---|');
     for (const { r, f } of unverifiable) lines.push(`| ${r.path} | ${f.controlId} | ${cell(f.message ?? '')} |`);
     lines.push('');

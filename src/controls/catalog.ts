@@ -2,6 +2,7 @@ import { APIGATEWAY_CONTROLS } from './apigateway';
 import { BACKUP_CONTROLS } from './backup';
 import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
+import { Control } from './control';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
 import { EFS_CONTROLS } from './efs';
@@ -20,7 +21,6 @@ import { SAGEMAKER_CONTROLS } from './sagemaker';
 import { SECRETSMANAGER_CONTROLS } from './secretsmanager';
 import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
-import { Control } from './control';
 
 /**
  * The control catalog, one file per AWS service. Order is the order of reports and docs.

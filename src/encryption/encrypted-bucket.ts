@@ -55,7 +55,13 @@ const EXCEPTIONS = {
 } as const;
 
 /** Acknowledges a deliberate exception on a construct: the cdk-nag rule (if any) and the catalog control. */
-function acknowledgeException(construct: Construct, exception: { readonly nagRule?: string; readonly controlId: string; readonly reason: string }): void {
+interface DeliberateException {
+  readonly nagRule?: string;
+  readonly controlId: string;
+  readonly reason: string;
+}
+
+function acknowledgeException(construct: Construct, exception: DeliberateException): void {
   if (exception.nagRule) acknowledgeNagRule(construct, exception.nagRule, exception.reason);
   Validations.of(construct).acknowledge({ id: qualifiedControlId(exception.controlId), reason: exception.reason });
 }

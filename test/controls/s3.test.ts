@@ -24,7 +24,7 @@ function compliantBucket(f: ControlFixture, id = 'Bucket'): s3.Bucket {
     principals: [new iam.AnyPrincipal()],
     actions: ['s3:PutObject'],
     resources: [bucket.arnForObjects('*')],
-    conditions: { 'StringNotEquals': { 's3:x-amz-server-side-encryption': 'aws:kms' }, 'Null': { 's3:x-amz-server-side-encryption': 'false' } },
+    conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' }, Null: { 's3:x-amz-server-side-encryption': 'false' } },
   }));
   return bucket;
 }

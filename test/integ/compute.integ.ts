@@ -1,7 +1,7 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:compute:deploy`.
-import { INTEG_ENV, integApp } from './integ-app';
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { INTEG_ENV, integApp } from './integ-app';
 import { HipaaAspect, HipaaInstance, HipaaLaunchTemplate } from '../../src';
 import { privateVpc } from '../library-constructs';
 

@@ -1,7 +1,7 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:database:deploy`.
-import { INTEG_ENV, integApp } from './integ-app';
 import { Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { INTEG_ENV, integApp } from './integ-app';
 import { EncryptedDatabase, HipaaAspect } from '../../src';
 import { privateVpc } from '../library-constructs';
 

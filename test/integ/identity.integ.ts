@@ -1,6 +1,6 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:identity:deploy`.
-import { INTEG_ENV, integApp } from './integ-app';
 import { Stack } from 'aws-cdk-lib';
+import { INTEG_ENV, integApp } from './integ-app';
 import { AccountPasswordPolicy, HipaaAspect, KeyRotationMonitor } from '../../src';
 
 const app = integApp();
