@@ -1,8 +1,10 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
 import { TEST_ENV, testApp, testStack } from '../util';
 
@@ -243,4 +245,20 @@ test('sees resources that other aspects add while it runs', () => {
   }, { priority: AspectPriority.MUTATING });
   app.synth();
   expect(statusOf(aspect, 'S3.TlsOnly', 'TestStack/A/')).toBe(HipaaFindingStatus.PASS);
+});
+
+test('checks resources of an included CloudFormation template', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-hipaa-include-'));
+  const file = path.join(dir, 'legacy.json');
+  fs.writeFileSync(file, JSON.stringify({
+    Resources: { LegacyBucket: { Type: 'AWS::S3::Bucket', Properties: { VersioningConfiguration: { Status: 'Suspended' } } } },
+  }));
+  const app = testApp();
+  const stack = testStack(app);
+  new CfnInclude(stack, 'Legacy', { templateFile: file });
+  const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+  app.synth();
+  const finding = aspect.findings.find((f) => f.controlId === 'S3.Versioning')!;
+  expect(finding.logicalId).toBe('LegacyBucket');
+  expect(finding.status).toBe(HipaaFindingStatus.FAIL);
 });
