@@ -1,9 +1,10 @@
 // Integration test app: synthesized and compared with its committed snapshot by `npm test`
 // (integ:encryption:assert); deployable as is with `npx projen integ:encryption:deploy`.
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import { integApp } from './integ-app';
 import { EncryptedBucket, HipaaAspect, HipaaKey } from '../../src';
 
-const app = new App();
+const app = integApp();
 const stack = new Stack(app, 'CdkHipaaEncryptionInteg');
 const key = new HipaaKey(stack, 'Key');
 new EncryptedBucket(stack, 'Documents', { encryptionKey: key });

@@ -1,8 +1,9 @@
 // Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:storage:deploy`.
-import { App, Size, Stack } from 'aws-cdk-lib';
+import { Size, Stack } from 'aws-cdk-lib';
+import { integApp } from './integ-app';
 import { EbsEncryptionByDefault, EncryptedVolume, HipaaAspect, HipaaBackupPlan, HipaaKey } from '../../src';
 
-const app = new App();
+const app = integApp();
 const stack = new Stack(app, 'CdkHipaaStorageInteg');
 const key = new HipaaKey(stack, 'Key');
 new HipaaBackupPlan(stack, 'HipaaBackupPlan', { encryptionKey: key });
