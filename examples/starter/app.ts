@@ -2,10 +2,21 @@ import { App } from 'aws-cdk-lib';
 import { HipaaAspect } from 'cdk-hipaa';
 import { StarterStack } from './starter-stack';
 
-const app = new App();
+// With AWS credentials, the CLI sets CDK_DEFAULT_ACCOUNT/REGION and looks up your availability
+// zones. Without them the example synthesizes for a placeholder account whose zones are given here.
+const PLACEHOLDER = { account: '123456789012', region: 'us-east-1' };
+const env = {
+  account: process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER.account,
+  region: process.env.CDK_DEFAULT_REGION ?? PLACEHOLDER.region,
+};
+const app = new App({
+  context: {
+    [`availability-zones:account=${PLACEHOLDER.account}:region=${PLACEHOLDER.region}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+  },
+});
+
 const stack = new StarterStack(app, 'HipaaStarter', {
-  // Replace with your account and region (or use CDK_DEFAULT_ACCOUNT/REGION from your profile).
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT ?? '123456789012', region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
+  env,
   alertEmails: process.env.ALERT_EMAIL ? [process.env.ALERT_EMAIL] : undefined,
 });
 
