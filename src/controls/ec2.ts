@@ -1,4 +1,3 @@
-import { CfnResource } from 'aws-cdk-lib';
 import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { EC2_NETWORK_CONTROLS, subnetAssignsPublicIp } from './ec2-network';
@@ -30,30 +29,7 @@ function launchTemplateOf(r: RenderedResource, index: ResourceIndex): RenderedRe
   const name = spec.LaunchTemplateName;
   if (typeof name !== 'string') return UNKNOWN;
   const named = index.ofType(LAUNCH_TEMPLATE).filter((lt) => lt.properties.LaunchTemplateName === name);
-  return named.find((lt) => lt.stack === r.stack) ?? (named.length === 1 ? named[0] : siblingLaunchTemplate(r, name)) ?? UNKNOWN;
-}
-
-/**
- * aws-cdk-lib's `requireImdsv2` adds the instance's launch template while aspects run, which can
- * be after the app's resource index was built: look for it next to the instance in the construct
- * tree, and render it as CloudFormation will receive it.
- */
-function siblingLaunchTemplate(r: RenderedResource, name: string): RenderedResource | undefined {
-  const lt = r.construct.node.scope?.node.children.find((c): c is CfnResource => CfnResource.isCfnResource(c)
-    && c.cfnResourceType === LAUNCH_TEMPLATE && r.stack.resolve((c as any).launchTemplateName) === name);
-  if (!lt) return undefined;
-  const logicalId = r.stack.getLogicalId(lt);
-  const body = r.stack.resolve((lt as any)._toCloudFormation())?.Resources?.[logicalId] ?? {};
-  return {
-    key: `${r.stack.node.path}/${logicalId}`,
-    logicalId,
-    type: LAUNCH_TEMPLATE,
-    properties: body.Properties ?? {},
-    deletionPolicy: body.DeletionPolicy,
-    updateReplacePolicy: body.UpdateReplacePolicy,
-    construct: lt,
-    stack: r.stack,
-  };
+  return named.find((lt) => lt.stack === r.stack) ?? (named.length === 1 ? named[0] : UNKNOWN);
 }
 
 /** Whether some instance of the app is launched from this launch template. */
