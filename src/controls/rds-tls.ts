@@ -24,28 +24,68 @@ export function engineOf(r: RenderedResource): string | Unknown | undefined {
   return engine === UNKNOWN || engine === undefined ? engine : engine.toLowerCase();
 }
 
-/** The parameter that forces TLS on an engine, the values that mean "on", and whether the engine's default has it on. */
-interface TlsParameter {
+/** A parameter that forces TLS, with the one value the engine family's parameter groups take for "on". */
+export interface TlsParameterSetting {
   readonly name: string;
-  readonly on: ReadonlySet<string>;
+  readonly value: string;
+}
+
+/**
+ * The parameter that forces TLS, and its value, per engine family, as the RDS documentation writes
+ * it. This is the single place the value is written; EncryptedDatabase sets it from here.
+ * - RDS for PostgreSQL, Aurora PostgreSQL and RDS for SQL Server: `rds.force_ssl = 1`
+ *   ("Requiring an SSL/TLS connection to a PostgreSQL DB instance", "Forcing connections to your
+ *   DB instance to use SSL").
+ * - RDS for MySQL and RDS for MariaDB DB instances: `require_secure_transport = 1`. The page
+ *   "Requiring SSL/TLS for all connections to a MySQL DB instance on Amazon RDS" sets it to 1 (ON);
+ *   the instance parameter groups of both engines hold it as a 0/1 boolean. MariaDB has it only
+ *   from 10.5 ("Requiring SSL/TLS for all connections to a MariaDB DB instance on Amazon RDS").
+ * - Aurora MySQL DB clusters: `require_secure_transport = ON`, in the DB cluster parameter group
+ *   ("Security with Amazon Aurora MySQL", section "Requiring an SSL/TLS connection to an Aurora
+ *   MySQL DB cluster").
+ */
+export const TLS_PARAMETERS = {
+  forceSsl: { name: 'rds.force_ssl', value: '1' },
+  mysqlInstance: { name: 'require_secure_transport', value: '1' },
+  auroraMysqlCluster: { name: 'require_secure_transport', value: 'ON' },
+} as const;
+
+/** The first RDS for MariaDB version with `require_secure_transport`, as [major, minor]. */
+export const MARIADB_FIRST_TLS_VERSION: readonly [number, number] = [10, 5];
+
+/** Whether a MariaDB version (`10.4`, `10.11.8`, ...) predates `require_secure_transport`; false when it cannot be parsed. */
+export function mariaDbLacksTlsParameter(version: string): boolean {
+  const [major, minor] = version.split('.').map((p) => parseInt(p, 10));
+  if (isNaN(major)) return false;
+  const [firstMajor, firstMinor] = MARIADB_FIRST_TLS_VERSION;
+  return major < firstMajor || (major === firstMajor && !isNaN(minor) && minor < firstMinor);
+}
+
+/** The setting, the engine family it belongs to (for messages), and whether the engine's default has it on. */
+interface TlsParameter extends TlsParameterSetting {
+  readonly family: string;
   readonly onByDefault: boolean;
 }
 
 /**
- * The TLS parameter of an engine: `rds.force_ssl` (PostgreSQL, Aurora PostgreSQL, SQL Server;
- * on by default in the parameter groups of RDS for PostgreSQL 15 and later), or
- * `require_secure_transport` (MySQL, MariaDB, Aurora MySQL 2 and 3). Undefined when no
- * parameter forces TLS (Oracle, Db2, Aurora MySQL 1): TLS is then enforced by other means.
+ * The TLS parameter of an engine (see {@link TLS_PARAMETERS}); `rds.force_ssl` is on by default in
+ * the parameter groups of RDS for PostgreSQL 15 and later. Undefined when no parameter forces TLS
+ * (Oracle, Db2, Aurora MySQL 1, MariaDB before 10.5): TLS is then enforced by other means.
  */
 function tlsParameter(engine: string, version: string | Unknown | undefined): TlsParameter | undefined {
   if (engine === 'postgres' || engine === 'aurora-postgresql' || engine.startsWith('sqlserver')) {
     const major = typeof version === 'string' ? parseInt(version.split('.')[0], 10) : NaN;
     // EngineVersion absent: RDS picks its current default version, 15 or later.
     const onByDefault = engine === 'postgres' && version !== UNKNOWN && (version === undefined || major >= 15);
-    return { name: 'rds.force_ssl', on: new Set(['1', 'ON', 'TRUE']), onByDefault };
+    const family = engine === 'postgres' ? 'RDS for PostgreSQL' : engine === 'aurora-postgresql' ? 'Aurora PostgreSQL' : 'RDS for SQL Server';
+    return { ...TLS_PARAMETERS.forceSsl, family, onByDefault };
   }
-  if (engine === 'mysql' || engine === 'mariadb' || engine === 'aurora-mysql') {
-    return { name: 'require_secure_transport', on: new Set(['1', 'ON', 'TRUE']), onByDefault: false };
+  if (engine === 'mysql' || engine === 'mariadb') {
+    if (engine === 'mariadb' && typeof version === 'string' && mariaDbLacksTlsParameter(version)) return undefined;
+    return { ...TLS_PARAMETERS.mysqlInstance, family: engine === 'mysql' ? 'RDS for MySQL' : 'RDS for MariaDB', onByDefault: false };
+  }
+  if (engine === 'aurora-mysql') {
+    return { ...TLS_PARAMETERS.auroraMysqlCluster, family: 'Aurora MySQL', onByDefault: false };
   }
   return undefined;
 }
@@ -59,12 +99,15 @@ function defaultVerdict(p: TlsParameter, where: string): Verdict {
  * RDS.TlsEnforced: the DB instance or cluster rejects connections without TLS, through the
  * parameter group its DBParameterGroupName (instance) or DBClusterParameterGroupName (cluster) names.
  * - given a parameter group of the app with rds.force_ssl = 1 (PostgreSQL, Aurora PostgreSQL,
- *   SQL Server) or require_secure_transport = ON / 1 (MySQL, MariaDB, Aurora MySQL), then PASS
+ *   SQL Server), require_secure_transport = 1 (MySQL, MariaDB 10.5 and later) or
+ *   require_secure_transport = ON (Aurora MySQL), then PASS
  * - given RDS for PostgreSQL 15 or later whose parameter group does not set rds.force_ssl (its
  *   default is 1 from version 15), then PASS
  * - given the default parameter group (none named, or `default.*`) or a group that sets the
  *   parameter to 0 / OFF or leaves it at an "off" default, then FAIL
- * - given an engine without such a parameter (Oracle, Db2), then FAIL: acknowledge, saying how
+ * - given a value other than the one the engine family documents (e.g. ON for RDS for MySQL,
+ *   whose parameter groups take 1), then FAIL, naming the documented value
+ * - given an engine without such a parameter (Oracle, Db2, MariaDB before 10.5), then FAIL: acknowledge, saying how
  *   TLS is enforced (an SSL option and a closed plain port, a TLS-only proxy...)
  * - given the literal name of a parameter group outside the app, or a parameter from a
  *   parameter, then UNVERIFIABLE
@@ -76,7 +119,7 @@ const tlsEnforced: Control = clusterLevel({
   resourceTypes: [DB_INSTANCE, DB_CLUSTER],
   citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   severity: HipaaSeverity.ERROR,
-  fix: 'Use EncryptedDatabase, or a parameterGroup with rds.force_ssl = 1 (PostgreSQL, SQL Server) or require_secure_transport = ON (MySQL, MariaDB).',
+  fix: 'Use EncryptedDatabase, or a parameterGroup with rds.force_ssl = 1 (PostgreSQL, SQL Server), require_secure_transport = 1 (MySQL, MariaDB 10.5+) or require_secure_transport = ON (Aurora MySQL).',
   check: (r, index) => {
     const engine = engineOf(r);
     if (engine === UNKNOWN || engine === undefined) return unverifiable(`Engine is ${engine === UNKNOWN ? 'unresolvable' : 'not set'}, so the TLS parameter cannot be chosen.`);
@@ -85,6 +128,9 @@ const tlsEnforced: Control = clusterLevel({
     return parameterGroupVerdict(r, index, p);
   },
 });
+
+/** Spellings of "on" that are not the documented value of every engine family. */
+const ON_VALUES = new Set(['1', 'ON', 'TRUE']);
 
 /** Follows the (cluster) parameter group name of a DB instance or cluster and judges its TLS parameter. */
 function parameterGroupVerdict(r: RenderedResource, index: ResourceIndex, p: TlsParameter): Verdict {
@@ -106,9 +152,12 @@ function parameterGroupVerdict(r: RenderedResource, index: ResourceIndex, p: Tls
   const value = str(parameters?.[p.name]);
   if (value === UNKNOWN) return unverifiable(`${p.name} of ${group.logicalId} cannot be resolved at synth.`);
   if (value === undefined) return defaultVerdict(p, `the parameter group ${group.logicalId}`);
-  return p.on.has(value.trim().toUpperCase())
-    ? pass()
-    : fail(`the parameter group ${group.logicalId} sets ${p.name} to ${value}, so the database also accepts unencrypted connections.`);
+  const given = value.trim().toUpperCase();
+  if (given === p.value.toUpperCase()) return pass();
+  if (ON_VALUES.has(given)) {
+    return fail(`the parameter group ${group.logicalId} sets ${p.name} to ${value}, but ${p.family} takes ${p.name} = ${p.value}; set it to ${p.value}.`);
+  }
+  return fail(`the parameter group ${group.logicalId} sets ${p.name} to ${value}, so the database also accepts unencrypted connections.`);
 }
 
 export const RDS_TLS_CONTROLS: readonly Control[] = [tlsEnforced];

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { refuseUnlessAcknowledged } from './compliance';
 import { clusterEngineProfile, EngineProfile, instanceEngineProfile } from './rds-engines';
 import { TLS_REASON } from './rds-parameter-group';
+import { MARIADB_FIRST_TLS_VERSION, mariaDbLacksTlsParameter } from '../controls/rds-tls';
 import type { EncryptedDatabaseProps } from '../encryption/encrypted-database';
 
 /** Automated backups kept for less than this are refused (`CdkHipaa::RDS.BackupRetention`). */
@@ -48,6 +49,11 @@ export function checkEngineProps(scope: Construct, props: EncryptedDatabaseProps
   const engine: rds.IEngine = (props.engine ?? props.clusterEngine)!;
   if (!engine.parameterGroupFamily) {
     throw new Error(`${where}: the ${engine.engineType} engine has no version; give one (e.g. rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 })) so that the parameter group forcing TLS can be created.`);
+  }
+  const version = engine.engineVersion?.fullVersion ?? engine.engineVersion?.majorVersion;
+  if (engine.engineType === 'mariadb' && version !== undefined && mariaDbLacksTlsParameter(version)) {
+    const first = MARIADB_FIRST_TLS_VERSION.join('.');
+    throw new Error(`${where}: engine is MariaDB ${version}, which cannot force TLS: RDS for MariaDB has the require_secure_transport parameter only from ${first}. Use MariaDB ${first} or later (e.g. rds.MariaDbEngineVersion.VER_10_11).`);
   }
   if (props.engine && props.readers !== undefined) {
     throw new Error(`${where}: readers applies to an Aurora cluster (clusterEngine) only.`);

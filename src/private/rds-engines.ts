@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { TLS_PARAMETERS, TlsParameterSetting } from '../controls/rds-tls';
 
 /** The engine families an EncryptedDatabase knows how to make HIPAA-safe. */
 export type EngineKind = 'postgresql' | 'mysql' | 'sqlserver' | 'oracle' | 'db2' | 'other';
@@ -33,10 +34,16 @@ interface EngineSettings {
   readonly defaultPort?: number;
 }
 
+/** The parameter group entry of a TLS setting; the values are written once, in the RDS.TlsEnforced control. */
+function tlsEntry(setting: TlsParameterSetting): Readonly<Record<string, string>> {
+  return { [setting.name]: setting.value };
+}
 /** rds.force_ssl = 1: PostgreSQL (RDS and Aurora) and SQL Server reject connections without TLS. */
-const FORCE_SSL = { 'rds.force_ssl': '1' } as const;
-/** require_secure_transport = ON: MySQL, MariaDB and Aurora MySQL reject connections without TLS. */
-const REQUIRE_SECURE_TRANSPORT = { require_secure_transport: 'ON' } as const;
+const FORCE_SSL = tlsEntry(TLS_PARAMETERS.forceSsl);
+/** require_secure_transport = 1 in a DB parameter group: RDS for MySQL and MariaDB (10.5 and later). */
+const INSTANCE_REQUIRE_SECURE_TRANSPORT = tlsEntry(TLS_PARAMETERS.mysqlInstance);
+/** require_secure_transport = ON in a DB cluster parameter group: Aurora MySQL. */
+const AURORA_REQUIRE_SECURE_TRANSPORT = tlsEntry(TLS_PARAMETERS.auroraMysqlCluster);
 /**
  * Aurora MySQL's Advanced Auditing: connections, grants and schema changes, but not the
  * statements that read or write rows (they would copy PHI into the log).
@@ -59,7 +66,7 @@ const INSTANCE_SETTINGS: Record<EngineKind, EngineSettings> = {
     defaultPort: 5432,
   },
   mysql: {
-    tlsParameters: REQUIRE_SECURE_TRANSPORT,
+    tlsParameters: INSTANCE_REQUIRE_SECURE_TRANSPORT,
     logExports: ['audit', 'error', 'general', 'slowquery'],
     iamAuthentication: true,
     defaultInstanceType: GRAVITON_INSTANCE,
@@ -98,7 +105,7 @@ const CLUSTER_SETTINGS: Record<EngineKind, EngineSettings> = {
     defaultPort: 5432,
   },
   mysql: {
-    tlsParameters: REQUIRE_SECURE_TRANSPORT,
+    tlsParameters: AURORA_REQUIRE_SECURE_TRANSPORT,
     auditParameters: AURORA_MYSQL_AUDIT,
     logExports: ['audit', 'error', 'general', 'slowquery'],
     iamAuthentication: true,

@@ -9,7 +9,7 @@ export const TLS_REASON = 'Connections that carry PHI must be encrypted in trans
 export interface TlsGuard {
   /** The construct refusals are reported on (and acknowledged at). */
   readonly owner: IConstruct;
-  /** The parameters that force TLS, with the value they must keep. */
+  /** The parameters that force TLS, with the one value the engine family's parameter groups take. */
   readonly tlsParameters: Readonly<Record<string, string>>;
 }
 
@@ -40,8 +40,11 @@ export class TlsParameterGroup extends rds.ParameterGroup {
   }
 }
 
-/** `1`, `ON` and `TRUE` mean the same to RDS boolean parameters. */
+/**
+ * Values compare without surrounding spaces and case. `1` and `ON` are not interchangeable: RDS
+ * for MySQL and MariaDB parameter groups take require_secure_transport = 1, Aurora MySQL cluster
+ * parameter groups take ON (see TLS_PARAMETERS in controls/rds-tls).
+ */
 function normalize(value: string): string {
-  const upper = value.trim().toUpperCase();
-  return ['1', 'ON', 'TRUE'].includes(upper) ? 'ON' : upper;
+  return value.trim().toUpperCase();
 }

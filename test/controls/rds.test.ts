@@ -317,6 +317,40 @@ describe('RDS.TlsEnforced', () => {
     });
     expect(f.status('RDS.TlsEnforced', 'Cl/Resource')).toBe('PASS');
   });
+  test('PASS given RDS for MySQL with require_secure_transport = 1', () => {
+    const f = new ControlFixture();
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mysql8.0', description: 'app', parameters: { require_secure_transport: '1' } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mysql', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('PASS');
+  });
+  test('FAIL given RDS for MySQL with require_secure_transport = ON, which its parameter groups do not take', () => {
+    const f = new ControlFixture();
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mysql8.0', description: 'app', parameters: { require_secure_transport: 'ON' } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mysql', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('FAIL');
+    expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/sets require_secure_transport to ON, but RDS for MySQL takes require_secure_transport = 1/);
+  });
+  test('PASS given RDS for MariaDB 10.11 with require_secure_transport = 1', () => {
+    const f = new ControlFixture();
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mariadb10.11', description: 'app', parameters: { require_secure_transport: '1' } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mariadb', engineVersion: '10.11.8', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('PASS');
+  });
+  test('FAIL given RDS for MariaDB 10.4 (require_secure_transport exists from 10.5)', () => {
+    const f = new ControlFixture();
+    const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mariadb10.4', description: 'app', parameters: { require_secure_transport: '1' } });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mariadb', engineVersion: '10.4.34', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/no parameter forces TLS on mariadb/);
+  });
+  test('FAIL given Aurora MySQL with require_secure_transport = 1 (Aurora MySQL documents ON)', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, {
+      engine: AURORA_MYSQL,
+      cloudwatchLogsExports: ['audit', 'error'],
+      parameterGroup: new rds.ParameterGroup(f.stack, 'Tls', { engine: AURORA_MYSQL, parameters: { require_secure_transport: '1' } }),
+    });
+    expect(f.message('RDS.TlsEnforced', 'Cl/Resource')).toMatch(/but Aurora MySQL takes require_secure_transport = ON/);
+  });
   test('FAIL given a MySQL parameter group without require_secure_transport', () => {
     const f = new ControlFixture();
     const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mysql8.0', description: 'app', parameters: { max_connections: '100' } });

@@ -370,10 +370,10 @@ describe('EncryptedDatabase: PostgreSQL instance', () => {
 });
 
 describe('EncryptedDatabase: MySQL instance', () => {
-  test('require_secure_transport = ON in a mysql8.0 parameter group', () => {
+  test('require_secure_transport = 1 (the value RDS for MySQL parameter groups take) in a mysql8.0 parameter group', () => {
     const { stack } = database({ engine: MYSQL });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'mysql8.0', Parameters: { require_secure_transport: 'ON' } });
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'mysql8.0', Parameters: { require_secure_transport: '1' } });
     template.hasResourceProperties('AWS::RDS::DBInstance', { DBParameterGroupName: { Ref: logicalId(template, 'AWS::RDS::DBParameterGroup', 'Db') } });
   });
 
@@ -430,6 +430,18 @@ describe('EncryptedDatabase: MySQL instance', () => {
     database({ engine: MYSQL, optionGroup }, stack);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::RDS::DBInstance', { OptionGroupName: { Ref: logicalId(template, 'AWS::RDS::OptionGroup', 'Audit') } });
+  });
+});
+
+describe('EncryptedDatabase: MariaDB instance', () => {
+  test('require_secure_transport = 1 in a mariadb10.11 parameter group', () => {
+    const { stack } = database({ engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 }) });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBParameterGroup', { Family: 'mariadb10.11', Parameters: { require_secure_transport: '1' } });
+  });
+
+  test('fails when the engine is MariaDB before 10.5, which cannot force TLS', () => {
+    expect(() => database({ engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_4 }) }))
+      .toThrow(/engine is MariaDB 10\.4(\.\d+)?, which cannot force TLS: .*require_secure_transport parameter only from 10\.5\. Use MariaDB 10\.5 or later/);
   });
 });
 
@@ -648,7 +660,13 @@ describe('EncryptedDatabase: refusals', () => {
     expect(synthError(stack)).toMatch(/parameterGroup\.addParameter\('rds\.force_ssl'\): '0' is refused\..*CdkHipaa::RDS\.TlsEnforced/);
   });
 
-  test('other parameters, and the TLS parameter with an equivalent value, are accepted', () => {
+  test('fails when the MySQL TLS parameter is set to ON, which RDS for MySQL parameter groups do not take', () => {
+    const { stack, db } = database({ engine: MYSQL });
+    db.parameterGroup.addParameter('require_secure_transport', 'ON');
+    expect(synthError(stack)).toMatch(/parameterGroup\.addParameter\('require_secure_transport'\): 'ON' is refused\..*CdkHipaa::RDS\.TlsEnforced/);
+  });
+
+  test('other parameters, and the TLS parameter with its documented value, are accepted', () => {
     const { stack, db } = database({ engine: MYSQL });
     db.parameterGroup.addParameter('require_secure_transport', '1');
     db.parameterGroup.addParameter('slow_query_log', '1');
