@@ -13,6 +13,13 @@ export const MIN_BACKUP_RETENTION_DAYS = 7;
 /** The longest automated backup retention RDS offers. */
 const MAX_BACKUP_RETENTION_DAYS = 35;
 
+/**
+ * SQL Server editions RDS offers no Multi-AZ deployment for. Per "Multi-AZ deployments for Amazon
+ * RDS for Microsoft SQL Server", Multi-AZ uses Always On availability groups or database mirroring
+ * on Standard and Enterprise editions, and block-level replication on Web edition; Express has none.
+ */
+const SQLSERVER_WITHOUT_MULTI_AZ: Readonly<Record<string, string>> = { 'sqlserver-ex': 'SQL Server Express' };
+
 /** The weaker values an EncryptedDatabase refuses: control id and HIPAA reason. */
 const REFUSALS = {
   deletionProtection: { controlId: 'RDS.DeletionProtection', reason: 'Without deletion protection a single API call or stack change deletes the database that holds PHI (45 CFR 164.308(a)(7)(ii)(A)).' },
@@ -54,6 +61,10 @@ export function checkEngineProps(scope: Construct, props: EncryptedDatabaseProps
   if (engine.engineType === 'mariadb' && version !== undefined && mariaDbLacksTlsParameter(version)) {
     const first = MARIADB_FIRST_TLS_VERSION.join('.');
     throw new Error(`${where}: engine is MariaDB ${version}, which cannot force TLS: RDS for MariaDB has the require_secure_transport parameter only from ${first}. Use MariaDB ${first} or later (e.g. rds.MariaDbEngineVersion.VER_10_11).`);
+  }
+  const edition = props.engine ? SQLSERVER_WITHOUT_MULTI_AZ[props.engine.engineType] : undefined;
+  if (edition && props.multiAz !== false) {
+    throw new Error(`${where}: engine is ${props.engine!.engineType} (${edition}), but multiAz is ${props.multiAz === undefined ? 'true by default' : 'true'}: RDS offers Multi-AZ for SQL Server only on the Standard and Enterprise editions (and on Web with block-level replication), not on Express. Choose sqlServerSe or sqlServerEe, or set multiAz: false (refused unless CdkHipaa::RDS.MultiAz is acknowledged).`);
   }
   if (props.engine && props.readers !== undefined) {
     throw new Error(`${where}: readers applies to an Aurora cluster (clusterEngine) only.`);

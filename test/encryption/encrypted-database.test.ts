@@ -611,6 +611,36 @@ describe('EncryptedDatabase: other engines', () => {
     expect(synthError(stack)).toMatch(/engine: sqlserver-se \(no IAM database authentication\) is refused\..*164\.312\(d\).*CdkHipaa::RDS\.IamAuthentication/);
   });
 
+  test('fails when SQL Server Express is left Multi-AZ by default (RDS offers no Multi-AZ for Express)', () => {
+    const express = rds.DatabaseInstanceEngine.sqlServerEx({ version: rds.SqlServerEngineVersion.VER_16 });
+    expect(() => database({ engine: express }))
+      .toThrow(/engine is sqlserver-ex \(SQL Server Express\), but multiAz is true by default: RDS offers Multi-AZ for SQL Server only on the Standard and Enterprise editions.*Choose sqlServerSe or sqlServerEe, or set multiAz: false/);
+    expect(() => database({ engine: express, multiAz: true })).toThrow(/but multiAz is true: RDS offers Multi-AZ for SQL Server only on the Standard and Enterprise editions/);
+  });
+
+  test('fails when SQL Server Express has multiAz: false without acknowledgement; passes once acknowledged', () => {
+    const express = rds.DatabaseInstanceEngine.sqlServerEx({ version: rds.SqlServerEngineVersion.VER_16 });
+    const { stack } = database({ engine: express, multiAz: false });
+    expect(synthError(stack)).toMatch(/multiAz: false is refused\..*CdkHipaa::RDS\.MultiAz/);
+    const acknowledged = database({ engine: express, multiAz: false });
+    for (const id of ['CdkHipaa::RDS.MultiAz', 'CdkHipaa::RDS.IamAuthentication']) {
+      Validations.of(acknowledged.db).acknowledge({ id, reason: 'Express edition for a small internal tool; restored from backups on zone failure' });
+    }
+    expect(() => testAppOf(acknowledged.stack).synth()).not.toThrow();
+    Template.fromStack(acknowledged.stack).hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'sqlserver-ex', MultiAZ: false });
+  });
+
+  test('SQL Server Web and Enterprise stay Multi-AZ', () => {
+    for (const engine of [
+      rds.DatabaseInstanceEngine.sqlServerWeb({ version: rds.SqlServerEngineVersion.VER_16 }),
+      rds.DatabaseInstanceEngine.sqlServerEe({ version: rds.SqlServerEngineVersion.VER_16 }),
+    ]) {
+      const { stack, db } = database({ engine });
+      Validations.of(db).acknowledge({ id: 'CdkHipaa::RDS.IamAuthentication', reason: 'SQL Server logins are managed in the database' });
+      Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', { Engine: engine.engineType, MultiAZ: true });
+    }
+  });
+
   test('fails when no parameter can force TLS for the engine (Oracle)', () => {
     const { stack } = database({ engine: rds.DatabaseInstanceEngine.oracleEe({ version: rds.OracleEngineVersion.VER_19_0_0_0_2020_04_R1 }) });
     const message = synthError(stack);
