@@ -6,6 +6,9 @@ import { CfnResource, TemplateIndex, allowsService, indexOf, principalsOf, probl
 import { DeployProblem, DeployTemplate } from '../model';
 
 const KEY = 'AWS::KMS::Key';
+/** A partition / account in a rendered ARN: literal, or the pseudo parameter placeholder. */
+const PARTITION = '([a-z-]+|\\{AWS::Partition\\})';
+const ACCOUNT = '(\\d{12}|\\{AWS::AccountId\\})';
 
 /**
  * `KeyPolicyPrincipalMustExist`: KMS rejects a key policy (MalformedPolicyDocumentException,
@@ -49,7 +52,7 @@ function principalHazard(principal: any, keyId: string, index: TemplateIndex): s
   }
   if (rendered === '*') return undefined;
   if (/^(\d{12}|\{AWS::AccountId\})$/.test(rendered)) return undefined;
-  if (/^arn:[^:]+:iam::(\d{12}|\{AWS::AccountId\}):root$/.test(rendered)) return undefined;
+  if (new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:root$`).test(rendered)) return undefined;
   const att = /^\{GetAtt:([^.}]+)\.Arn\}$/.exec(rendered);
   if (att) {
     return att[1] in index.resources ? undefined
@@ -59,9 +62,9 @@ function principalHazard(principal: any, keyId: string, index: TemplateIndex): s
     return 'is a service-linked role, which exists only after its service created it; in a fresh account KMS rejects the policy (MalformedPolicyDocumentException). '
       + 'Grant the service principal (with kms:ViaService or an encryption-context condition) or the account root instead.';
   }
-  const named = /^arn:[^:]+:iam::[^:]+:(role|user)\/(?:.*\/)?([^/]+)$/.exec(rendered);
-  if (named && !/[{}]/.test(named[2])) {
-    const [, kind, name] = named;
+  const named = new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:(role|user)/(?:.*/)?([^/]+)$`).exec(rendered);
+  if (named && !/[{}]/.test(named[4])) {
+    const [, , , kind, name] = named;
     const type = kind === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
     const nameProp = kind === 'role' ? 'RoleName' : 'UserName';
     const creator = index.ofType(type).find((id) => render(index.resources[id].Properties?.[nameProp]) === name);
