@@ -45,7 +45,8 @@ export function rdsParameterValues(t: DeployTemplate, _all: DeployTemplate[]): D
   for (const id of [...index.ofType('AWS::RDS::DBParameterGroup'), ...index.ofType('AWS::RDS::DBClusterParameterGroup')]) {
     const props = index.resources[id].Properties ?? {};
     const parameters = props.Parameters ?? {};
-    const family = render(props.Family)?.toLowerCase();
+    const rendered = render(props.Family);
+    const family = rendered === undefined || /[{}]/.test(rendered) ? undefined : rendered.toLowerCase();
     for (const name of ['require_secure_transport', 'rds.force_ssl']) {
       if (!(name in parameters)) continue;
       const value = render(parameters[name]);
