@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { JsonFile, awscdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
@@ -102,6 +103,73 @@ project.testTask.prependSpawn(typecheck);
 // Lambda handlers (src/**/*.lambda.ts) are bundled before tests synthesize the functions that ship them.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) project.testTask.prependSpawn(bundle);
+
+// Integration snapshots hold, and the assert step compares, only what a snapshot is for: the
+// templates and the compliance reports. The rest of a cloud assembly is incidental and some of it
+// varies from run to run (the CLI's performance-counters.json appears when a busy machine
+// synthesizes slowly; validation-report.json, *.metadata.json and *.assets.json record warnings,
+// asset locations and versions). An allow-list, rather than a list of exclusions, keeps the next
+// incidental file the CLI adds from failing the comparison at random.
+const SNAPSHOT_KINDS = ['.template.json', '.hipaa-report.json', '.hipaa-report.md'];
+/** `node -e` script: copy the compared files of a cloud assembly (nested assemblies included) into an emptied directory. */
+const COPY_COMPARED_FILES = [
+  'const fs = require("fs"); const path = require("path");',
+  'const [from, to] = process.argv.slice(1);',
+  `const kinds = ${JSON.stringify(SNAPSHOT_KINDS)};`,
+  'fs.rmSync(to, { recursive: true, force: true });',
+  'let templates = 0;',
+  'const copy = (rel) => { for (const e of fs.readdirSync(path.join(from, rel), { withFileTypes: true })) {',
+  '  const r = path.join(rel, e.name);',
+  '  if (e.isDirectory()) { if (e.name.startsWith("assembly-")) copy(r); continue; }',
+  '  if (!kinds.some((k) => e.name.endsWith(k))) continue;',
+  '  if (e.name.endsWith(".template.json")) templates++;',
+  '  fs.mkdirSync(path.join(to, rel), { recursive: true }); fs.copyFileSync(path.join(from, r), path.join(to, r));',
+  '} };',
+  'copy("");',
+  'if (templates === 0) { console.error(`no *.template.json in ${from}`); process.exit(1); }',
+].join(' ');
+const copyComparedFiles = (from: string, to: string) => ({ execArgs: ['node', '-e', COPY_COMPARED_FILES, from, to] });
+
+for (const integ of project.components.filter((c): c is awscdk.IntegrationTest => c instanceof awscdk.IntegrationTest)) {
+  const synth = integ.snapshotTask.steps.find((s) => s.execArgs?.[1] === 'synth')?.execArgs;
+  const assertSynth = integ.assertTask.steps.find((s) => s.execArgs?.[1] === 'synth')?.execArgs;
+  const snapshotExists = integ.assertTask.steps[0];
+  if (!synth || !assertSynth || !snapshotExists?.execArgs) throw new Error(`unexpected projen integration test tasks: ${integ.assertTask.name}`);
+  const snapshotDir = synth[synth.length - 1];
+  const synthArgs = synth.slice(0, -2); // cdk synth --quiet --app ... (without -o DIR)
+  const tmpDir = path.posix.dirname(assertSynth[assertSynth.length - 1]);
+  const snapshotOut = `${tmpDir}/snapshot.cdk.out`;
+  const assertOut = `${tmpDir}/assert.cdk.out`;
+  const deployOut = `${tmpDir}/deploy.cdk.out`;
+
+  integ.snapshotTask.reset();
+  integ.snapshotTask.addSteps(
+    { execArgs: ['rm', '-fr', snapshotOut] },
+    { execArgs: [...synthArgs, '-o', snapshotOut] },
+    copyComparedFiles(snapshotOut, snapshotDir),
+  );
+
+  integ.assertTask.reset();
+  integ.assertTask.addSteps(
+    snapshotExists,
+    { execArgs: ['rm', '-fr', assertOut] },
+    { execArgs: [...synthArgs, '-o', assertOut] },
+    copyComparedFiles(snapshotDir, `${tmpDir}/expected`),
+    copyComparedFiles(assertOut, `${tmpDir}/actual`),
+    { execArgs: ['diff', '-r', '-u', `${tmpDir}/expected`, `${tmpDir}/actual`] },
+  );
+
+  // A deployment also captures the snapshot: the same files. The full assembly stays in the
+  // scratch directory, which is what destroy needs.
+  const deploySteps = integ.deployTask.steps;
+  const mv = deploySteps.findIndex((s) => s.execArgs?.[0] === 'mv');
+  const rmSnapshot = deploySteps.findIndex((s) => s.execArgs?.[0] === 'rm' && s.execArgs?.[2] === snapshotDir);
+  if (mv < 0 || rmSnapshot !== mv - 1) throw new Error(`unexpected projen deploy task: ${integ.deployTask.name}`);
+  integ.deployTask.updateStep(mv, copyComparedFiles(deployOut, snapshotDir));
+  integ.deployTask.removeStep(rmSnapshot);
+  const destroy = integ.destroyTask.steps[0].execArgs!;
+  integ.destroyTask.updateStep(0, { execArgs: destroy.map((a) => (a === snapshotDir ? deployOut : a)) });
+}
 
 // The starter's integration test runs the copyable example, which imports 'cdk-hipaa' by name.
 for (const name of ['integ:starter:snapshot', 'integ:starter:assert', 'integ:starter:deploy', 'integ:starter:watch']) {
