@@ -17,11 +17,9 @@ import { SECURITY_EVENT_RULES } from './security-events';
 import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
 import { HipaaKey } from '../encryption/hipaa-key';
 import { CentralLogGroup } from '../logging/central-log-group';
-import {
-  AUDIT_POLICY_SID, cloudTrailBucketStatements, cloudTrailKeyStatements, servicePublishesStatement, serviceUsesKeyStatement,
-  TopicTarget, trailLogDeliveryStatement,
-} from '../private/audit-policies';
+import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from '../private/audit-policies';
 import { refuseUnlessAcknowledged } from '../private/compliance';
+import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../private/topic-publishers';
 
 /** What an AuditTrail is unless told otherwise. */
 const AUDIT_TRAIL_DEFAULTS = {
@@ -311,18 +309,12 @@ export class AuditTrail extends Construct {
   }
 
   private createTopic(emailSubscribers: string[]): sns.Topic {
-    const account = Stack.of(this).account;
     const topic = new sns.Topic(this, 'Topic', {
       displayName: 'HIPAA audit alerts',
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
-    topic.addToResourcePolicy(servicePublishesStatement(AUDIT_POLICY_SID.eventsPublish, 'events.amazonaws.com', topic.topicArn, account));
-    topic.addToResourcePolicy(servicePublishesStatement(AUDIT_POLICY_SID.cloudWatchPublish, 'cloudwatch.amazonaws.com', topic.topicArn, account));
-    this.addKeyStatements([
-      serviceUsesKeyStatement(AUDIT_POLICY_SID.eventsUseKey, 'events.amazonaws.com', account),
-      serviceUsesKeyStatement(AUDIT_POLICY_SID.cloudWatchUseKey, 'cloudwatch.amazonaws.com', account),
-    ]);
+    this.keyStatementsMissing.push(...allowPublishers(topic, [EVENTBRIDGE_PUBLISHER, CLOUDWATCH_PUBLISHER]));
     for (const email of emailSubscribers) topic.addSubscription(new subs.EmailSubscription(email));
     return topic;
   }

@@ -8,6 +8,7 @@ import { HIPAA_CONFIG_RULES } from './config-rules';
 import { EncryptedBucket } from '../encryption/encrypted-bucket';
 import { qualifiedControlId } from '../private/acknowledgements';
 import { configBucketStatements, configDeliveryStatements, denyVersionDeletionStatement } from '../private/audit-policies';
+import { managedConfigRule } from '../private/managed-config-rules';
 
 /** How AuditTrail records with AWS Config. */
 const CONFIG_RECORDING_DEFAULTS = {
@@ -89,15 +90,20 @@ export function createConfigRecording(scope: Construct, options: ConfigRecording
   return { bucket, recorder };
 }
 
-/** Creates the AWS Config managed rules under `scope`, after the recorder when there is one. */
+/**
+ * The AWS Config managed rules of AuditTrail under `scope`: created after `recorder` when there is one;
+ * with none, the account and region record already (`configRecorder: false`). A rule another
+ * construct of the app deploys for the same account and region (AccountPasswordPolicy,
+ * KeyRotationMonitor) is shared, not deployed twice.
+ */
 export function createConfigRules(scope: Construct, recorder: config.CfnConfigurationRecorder | undefined): config.IRule[] {
-  return HIPAA_CONFIG_RULES.map((r) => {
-    const rule = new config.ManagedRule(scope, r.id, {
-      identifier: r.identifier,
-      description: `${r.description} (45 CFR ${r.citations.join(', ')})`,
-      inputParameters: r.inputParameters,
-    });
-    if (recorder) rule.node.addDependency(recorder);
-    return rule;
-  });
+  return HIPAA_CONFIG_RULES.map((r) => managedConfigRule(scope, r.id, {
+    identifier: r.identifier,
+    description: `${r.description} (45 CFR ${r.citations.join(', ')})`,
+    inputParameters: r.inputParameters,
+    decidesParameters: false,
+    recorder,
+    recorderExists: recorder === undefined,
+    requester: 'AuditTrail',
+  }));
 }

@@ -26,6 +26,7 @@ const ACTIVITY_REVIEW = '164.308(a)(1)(ii)(D)';
 const LOGIN_MONITORING = '164.308(a)(5)(ii)(C)';
 const ACCESS_CONTROL = '164.312(a)(1)';
 const AUDIT_CONTROLS = '164.312(b)';
+const BACKUP_PLAN = '164.308(a)(7)(ii)(A)';
 
 /** API calls named `eventNames` to `service` (e.g. `ec2`), as CloudTrail reports them to EventBridge. */
 function apiCalls(service: string, eventNames: string[]): events.EventPattern {
@@ -232,6 +233,19 @@ export const SECURITY_EVENT_RULES: readonly SecurityEventRule[] = [
         messageType: ['ComplianceChangeNotification'],
         newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },
       },
+    },
+  },
+  {
+    // AWS Backup sends job state changes to EventBridge itself (AWS Backup developer guide,
+    // "Monitoring AWS Backup events using Amazon EventBridge"); a backup that silently stops
+    // leaves PHI without a recoverable copy.
+    id: 'BackupJobFailures',
+    description: 'An AWS Backup backup, copy or restore job failed, was aborted or expired',
+    citations: [BACKUP_PLAN, INCIDENT],
+    pattern: {
+      source: ['aws.backup'],
+      detailType: ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+      detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
     },
   },
 ];

@@ -21,7 +21,7 @@ const HIPAA_BACKUP_PLAN_DEFAULTS = {
   monthlySchedule: events.Schedule.cron({ minute: '0', hour: '5', day: '1' }),
   startWindow: Duration.hours(1),
   completionWindow: Duration.hours(24),
-  removalPolicy: RemovalPolicy.RETAIN,
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
 } as const;
 
 /** Daily recovery points kept for less than this are refused (`CdkHipaa::Backup.RetentionMinimum`). */

@@ -18,19 +18,19 @@ export interface RetainedControlOptions {
 /**
  * A stateful PHI store is not deleted with its stack.
  *
- * - given DeletionPolicy and UpdateReplacePolicy Retain (or Snapshot where supported), then PASS
+ * - given DeletionPolicy Retain or RetainExceptOnCreate and UpdateReplacePolicy Retain (or Snapshot where supported), then PASS
  * - given either absent (CloudFormation's default is Delete) or Delete, then FAIL
  */
 export function retainedControl(options: RetainedControlOptions): Control {
   const allowed = options.snapshotKeepsData ? KEEPS_DATA_OR_SNAPSHOT : KEEPS_DATA;
-  const expected = options.snapshotKeepsData ? 'Retain or Snapshot' : 'Retain';
+  const expected = options.snapshotKeepsData ? 'Retain (RetainExceptOnCreate) or Snapshot' : 'Retain (RetainExceptOnCreate)';
   return {
     id: options.id,
     title: `${options.what} is kept when its stack is deleted or it is replaced`,
     resourceTypes: options.resourceTypes,
     citations: ['164.308(a)(7)(ii)(A)'],
     severity: HipaaSeverity.ERROR,
-    fix: `Set removalPolicy to RETAIN${options.snapshotKeepsData ? ' or SNAPSHOT' : ''} (DeletionPolicy and UpdateReplacePolicy ${expected}).`,
+    fix: `Set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE${options.snapshotKeepsData ? ' or SNAPSHOT' : ''}: the data is kept on update and delete, and a failed first create leaves nothing behind.`,
     check: (r) => {
       const deletion = r.deletionPolicy ?? 'Delete';
       const replace = r.updateReplacePolicy ?? 'Delete';

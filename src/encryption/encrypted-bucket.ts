@@ -10,7 +10,7 @@ import { refuseUnlessAcknowledged } from '../private/compliance';
 
 /** What an EncryptedBucket is unless told otherwise. */
 const ENCRYPTED_BUCKET_DEFAULTS = {
-  removalPolicy: RemovalPolicy.RETAIN,
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   noncurrentVersionExpiration: Duration.days(2192),
   abortIncompleteMultipartUploadAfter: Duration.days(7),
   objectLockRetention: Duration.days(2192),
@@ -97,7 +97,7 @@ export interface EncryptedBucketProps {
    *
    * `DESTROY` is refused (45 CFR 164.308(a)(7)(ii)(A)) unless `CdkHipaa::S3.DataRetained` is acknowledged.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 

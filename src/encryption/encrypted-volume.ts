@@ -11,7 +11,7 @@ import { refuseUnlessAcknowledged } from '../private/compliance';
 /** What an EncryptedVolume is unless told otherwise. */
 const ENCRYPTED_VOLUME_DEFAULTS = {
   volumeType: ec2.EbsDeviceVolumeType.GP3,
-  removalPolicy: RemovalPolicy.RETAIN,
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   backup: true,
 } as const;
 
@@ -74,7 +74,7 @@ export interface EncryptedVolumeProps {
    *
    * `DESTROY` is refused (45 CFR 164.308(a)(7)) unless `CdkHipaa::EC2.DataRetained` is acknowledged.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 

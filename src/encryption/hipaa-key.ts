@@ -8,7 +8,7 @@ import { refuseUnlessAcknowledged } from '../private/compliance';
 const HIPAA_KEY_DEFAULTS = {
   enableKeyRotation: true,
   pendingWindow: Duration.days(30),
-  removalPolicy: RemovalPolicy.RETAIN,
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
 } as const;
 
 /** Properties of a {@link HipaaKey}. */
@@ -42,7 +42,7 @@ export interface HipaaKeyProps {
    *
    * `DESTROY` is refused (45 CFR 164.308(a)(7)) unless `CdkHipaa::KMS.KeyRetained` is acknowledged.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -130,7 +130,7 @@ export class HipaaKey extends kms.Key {
         reason: 'A key scheduled for deletion by mistake must stay recoverable for at least 30 days, or the PHI it protects is lost (45 CFR 164.308(a)(7)).',
       });
     }
-    if (removalPolicy !== RemovalPolicy.RETAIN) {
+    if (removalPolicy === RemovalPolicy.DESTROY) {
       refuseUnlessAcknowledged(this, {
         controlId: 'KMS.KeyRetained',
         prop: 'removalPolicy',

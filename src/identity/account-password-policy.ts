@@ -4,6 +4,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { createHipaaAwsCustomResource } from '../private/aws-custom-resource';
 import { refuseUnlessAcknowledged } from '../private/compliance';
+import { managedConfigRule } from '../private/managed-config-rules';
 
 /** The account password policy unless told otherwise: the CIS AWS Foundations Benchmark's, or stricter. */
 const PASSWORD_POLICY_DEFAULTS = {
@@ -109,13 +110,23 @@ export interface AccountPasswordPolicyProps {
   readonly deleteOnDestroy?: boolean;
 
   /**
-   * Also deploy the AWS Config managed rule IAM_PASSWORD_POLICY with the same parameters.
-   * AWS Config must be recording in the account and region. Set false when an organization
+   * Also deploy the AWS Config managed rule IAM_PASSWORD_POLICY with the same parameters (once
+   * per account and region: an AuditTrail of the app shares it). Set false when an organization
    * conformance pack deploys that rule already.
    *
    * @default true
    */
   readonly configRule?: boolean;
+
+  /**
+   * The account and region already record with AWS Config outside this app (Control Tower, an
+   * organization, an earlier stack). AWS Config rejects a rule while no configuration recorder
+   * exists, so without this the rule waits for a recorder of the app (e.g. an AuditTrail's) and
+   * synth fails when there is none.
+   *
+   * @default false
+   */
+  readonly configRecorderExists?: boolean;
 }
 
 /**
@@ -201,9 +212,12 @@ export class AccountPasswordPolicy extends Construct {
     });
 
     if (props.configRule ?? true) {
-      this.configRule = new config.ManagedRule(this, 'IamPasswordPolicy', {
+      this.configRule = managedConfigRule(this, 'IamPasswordPolicy', {
         identifier: config.ManagedRuleIdentifiers.IAM_PASSWORD_POLICY,
         description: 'The IAM account password policy meets the parameters set by cdk-hipaa',
+        decidesParameters: true,
+        recorderExists: props.configRecorderExists ?? false,
+        requester: 'AccountPasswordPolicy',
         inputParameters: {
           RequireUppercaseCharacters: String(complexity.requireUppercaseCharacters),
           RequireLowercaseCharacters: String(complexity.requireLowercaseCharacters),

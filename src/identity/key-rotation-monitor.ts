@@ -18,6 +18,8 @@ import { HipaaKey } from '../encryption/hipaa-key';
 import { CentralLogGroup } from '../logging/central-log-group';
 import { acknowledgeNagRule, qualifiedControlId } from '../private/acknowledgements';
 import { refuseUnlessAcknowledged } from '../private/compliance';
+import { managedConfigRule } from '../private/managed-config-rules';
+import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../private/topic-publishers';
 
 /** What a KeyRotationMonitor is unless told otherwise. */
 const KEY_ROTATION_DEFAULTS = {
@@ -30,8 +32,6 @@ const KEY_ROTATION_DEFAULTS = {
   /** Long enough for IAM pagination and throttling in accounts with thousands of users. */
   timeout: Duration.minutes(15),
   memorySize: 256,
-  /** One scan at a time. */
-  reservedConcurrency: 1,
   /** Failed events stay in the dead-letter queue for the longest SQS allows. */
   deadLetterRetention: Duration.days(14),
 } as const;
@@ -43,6 +43,12 @@ const MAX_ACCEPTED_AGE_DAYS = 365;
 const KEY_ROTATION_NOT_IN_VPC_REASON =
   'The access-key scanner calls only the IAM and SNS APIs and never touches PHI; without a vpc prop it runs outside a VPC '
   + 'so it needs no NAT gateway or VPC endpoints. Pass vpc to run it inside one.';
+
+/** Why the function reserves no concurrency unless asked (cdk-nag LambdaConcurrency, Lambda.ReservedConcurrency). */
+const KEY_ROTATION_NO_RESERVATION_REASON =
+  'The scan runs once a night on a schedule with retries off, so it cannot crowd out other functions; reserving concurrency '
+  + 'needs spare account concurrency that new accounts lack (Lambda keeps a minimum unreserved pool and rejects the function). '
+  + 'Set reservedConcurrency to reserve some.';
 
 /** What the monitor does with the keys it reports. */
 export enum KeyRotationAction {
@@ -134,13 +140,32 @@ export interface KeyRotationMonitorProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Also deploy the AWS Config managed rule ACCESS_KEYS_ROTATED with `maxAccessKeyAge` = `maxKeyAge`.
-   * AWS Config must be recording in the account and region. Set false when an organization
-   * conformance pack deploys that rule already.
+   * Concurrent executions reserved for the scanner. Lambda refuses a reservation that would leave
+   * the account less than its minimum unreserved concurrency, which new accounts (whose quota is
+   * often 10) always hit: reserve only where the account's quota allows it.
+   *
+   * @default - none: the scan runs nightly and on its own schedule
+   */
+  readonly reservedConcurrency?: number;
+
+  /**
+   * Also deploy the AWS Config managed rule ACCESS_KEYS_ROTATED with `maxAccessKeyAge` = `maxKeyAge`
+   * (once per account and region: an AuditTrail of the app shares it). Set false when an
+   * organization conformance pack deploys that rule already.
    *
    * @default true
    */
   readonly configRule?: boolean;
+
+  /**
+   * The account and region already record with AWS Config outside this app (Control Tower, an
+   * organization, an earlier stack). AWS Config rejects a rule while no configuration recorder
+   * exists, so without this the rule waits for a recorder of the app (e.g. an AuditTrail's) and
+   * synth fails when there is none.
+   *
+   * @default false
+   */
+  readonly configRecorderExists?: boolean;
 }
 
 /**
@@ -203,11 +228,18 @@ export class KeyRotationMonitor extends Construct {
     this.refuseWeakBounds(maxKeyAge, maxUnusedAge);
 
     this.encryptionKey = props.encryptionKey ?? new HipaaKey(this, 'Key', { description: 'cdk-hipaa access-key rotation monitor' });
-    this.topic = props.topic ?? new sns.Topic(this, 'Topic', {
-      displayName: 'IAM access key rotation',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
+    if (props.topic) {
+      this.topic = props.topic;
+    } else {
+      const topic = new sns.Topic(this, 'Topic', {
+        displayName: 'IAM access key rotation',
+        masterKey: this.encryptionKey,
+        enforceSSL: true,
+      });
+      // The error alarm publishes as CloudWatch; the key statement is added, scoped to the alarm, below.
+      topic.addToResourcePolicy(publisherTopicStatement(topic, CLOUDWATCH_PUBLISHER));
+      this.topic = topic;
+    }
     for (const email of props.emailSubscribers ?? []) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -245,7 +277,7 @@ export class KeyRotationMonitor extends Construct {
       environmentEncryption: this.encryptionKey,
       timeout: KEY_ROTATION_DEFAULTS.timeout,
       memorySize: KEY_ROTATION_DEFAULTS.memorySize,
-      reservedConcurrentExecutions: KEY_ROTATION_DEFAULTS.reservedConcurrency,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
       // A retried scan would publish the same report again; a failure alarms instead.
       retryAttempts: 0,
@@ -282,13 +314,20 @@ export class KeyRotationMonitor extends Construct {
     this.allowAlarmToUseTopicKey(alarmName);
 
     if (props.configRule ?? true) {
-      this.configRule = new config.ManagedRule(this, 'AccessKeysRotated', {
+      this.configRule = managedConfigRule(this, 'AccessKeysRotated', {
         identifier: config.ManagedRuleIdentifiers.ACCESS_KEYS_ROTATED,
         description: `Active IAM access keys are rotated within ${maxKeyAge} days (cdk-hipaa)`,
-        inputParameters: { maxAccessKeyAge: maxKeyAge },
+        inputParameters: { maxAccessKeyAge: String(maxKeyAge) },
+        decidesParameters: true,
+        recorderExists: props.configRecorderExists ?? false,
+        requester: 'KeyRotationMonitor',
       });
     }
 
+    if (props.reservedConcurrency === undefined) {
+      acknowledgeNagRule(this.function, 'LambdaConcurrency', KEY_ROTATION_NO_RESERVATION_REASON);
+      Validations.of(this.function).acknowledge({ id: qualifiedControlId('Lambda.ReservedConcurrency'), reason: KEY_ROTATION_NO_RESERVATION_REASON });
+    }
     if (!props.vpc) {
       // The same exception for cdk-nag and for this library's catalog, with one reason.
       acknowledgeNagRule(this.function, 'LambdaInsideVPC', KEY_ROTATION_NOT_IN_VPC_REASON);

@@ -19,7 +19,7 @@ import { phiDataProtectionPolicy } from '../private/phi-data-protection';
 /** What a CentralLogGroup is unless told otherwise. */
 const CENTRAL_LOG_GROUP_DEFAULTS = {
   retention: logs.RetentionDays.SIX_YEARS,
-  removalPolicy: RemovalPolicy.RETAIN,
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   dataProtection: true,
   maskingMode: PhiMaskingMode.AUDIT_AND_MASK,
   archive: false,
@@ -64,7 +64,7 @@ export interface CentralLogGroupProps {
    * `DESTROY` is refused (45 CFR 164.316(b)(2)(i), 164.312(b)) unless `CdkHipaa::Logs.DataRetained`
    * is acknowledged.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 

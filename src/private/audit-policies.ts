@@ -13,10 +13,6 @@ export const AUDIT_POLICY_SID = {
   configBucketExistence: 'AllowConfigBucketExistenceCheck',
   configWrite: 'AllowConfigWrite',
   denyVersionDeletion: 'DenyDeletingObjectVersions',
-  eventsUseKey: 'AllowEventBridgeToUseKey',
-  cloudWatchUseKey: 'AllowCloudWatchToUseKey',
-  eventsPublish: 'AllowEventBridgeToPublish',
-  cloudWatchPublish: 'AllowCloudWatchToPublish',
 } as const;
 
 const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
@@ -150,28 +146,6 @@ export function trailLogDeliveryStatement(logGroupArn: string): iam.PolicyStatem
   return new iam.PolicyStatement({
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     resources: [logGroupArn],
-  });
-}
-
-/** A key policy statement that lets a service principal encrypt messages to a topic, for this account only. */
-export function serviceUsesKeyStatement(sid: string, servicePrincipal: string, account: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid,
-    principals: [new iam.ServicePrincipal(servicePrincipal)],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: { StringEquals: { 'aws:SourceAccount': account } },
-  });
-}
-
-/** A topic policy statement that lets a service principal publish, for this account only. */
-export function servicePublishesStatement(sid: string, servicePrincipal: string, topicArn: string, account: string): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid,
-    principals: [new iam.ServicePrincipal(servicePrincipal)],
-    actions: ['sns:Publish'],
-    resources: [topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': account } },
   });
 }
 

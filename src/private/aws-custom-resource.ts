@@ -152,7 +152,7 @@ function providerLogGroup(stack: Stack): logs.LogGroup {
     logGroupName,
     encryptionKey: key,
     retention: logs.RetentionDays.SIX_YEARS,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   Validations.of(logGroup).acknowledge({ id: qualifiedControlId('Logs.DataProtectionPolicy'), reason: NO_DATA_PROTECTION_REASON });
   return logGroup;

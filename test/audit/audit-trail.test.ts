@@ -96,7 +96,7 @@ describe('AuditTrail', () => {
     test('one HipaaKey encrypts the trail, both buckets, the log group and the topic', () => {
       const { template } = shared;
       template.resourceCountIs('AWS::KMS::Key', 1);
-      template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+      template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'RetainExceptOnCreate' });
       for (const pattern of [TRAIL_BUCKET, CONFIG_BUCKET]) {
         const bucket = template.findResources('AWS::S3::Bucket')[logicalId(template, 'AWS::S3::Bucket', pattern)] as any;
         expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
@@ -151,7 +151,7 @@ describe('AuditTrail', () => {
           ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: SIX_YEARS } } },
           VersioningConfiguration: { Status: 'Enabled' },
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
       expect(Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } }))).toEqual([id]);
@@ -236,7 +236,7 @@ describe('AuditTrail', () => {
           RetentionInDays: SIX_YEARS,
           DataProtectionPolicy: Match.objectLike({ Name: 'cdk-hipaa-phi' }),
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     });
 
@@ -255,18 +255,42 @@ describe('AuditTrail', () => {
       });
     });
 
-    test('the key policy lets EventBridge and CloudWatch of this account encrypt messages to the topic', () => {
+    test('the key policy lets EventBridge use the key for this account\'s topics by encryption context (it sends no source keys to KMS)', () => {
       const { template } = shared;
-      for (const [sid, service] of [['AllowEventBridgeToUseKey', 'events.amazonaws.com'], ['AllowCloudWatchToUseKey', 'cloudwatch.amazonaws.com']]) {
-        expect(keyPolicy(template)).toContainEqual({
-          Sid: sid,
-          Effect: 'Allow',
-          Principal: { Service: service },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: '*',
-          Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-        });
-      }
+      expect(keyPolicy(template)).toContainEqual({
+        Sid: 'AllowEventBridgeToUseKey',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:sns:us-east-1:${ACCOUNT}:*`]] } } },
+      });
+      const events = keyPolicy(template).filter((s: any) => s.Principal?.Service === 'events.amazonaws.com');
+      expect(JSON.stringify(events)).not.toMatch(/aws:Source(Account|Arn)/);
+    });
+
+    test('the key policy lets CloudWatch of this account encrypt alarm notifications to the topic', () => {
+      const { template } = shared;
+      expect(keyPolicy(template)).toContainEqual({
+        Sid: 'AllowCloudWatchToUseKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      });
+    });
+
+    test('failed, aborted or expired AWS Backup jobs notify the topic', () => {
+      const { template } = shared;
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          'source': ['aws.backup'],
+          'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+          'detail': { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+        },
+        Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^AuditTopic') } })],
+      });
     });
 
     test('AWS Config records every supported resource type, global resources included, with a role of its own', () => {
@@ -344,7 +368,7 @@ describe('AuditTrail', () => {
       expect(bucket.Properties.ObjectLockConfiguration).toBeUndefined();
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toEqual({ Id: 'ExpireNoncurrentVersions', NoncurrentVersionExpiration: { NoncurrentDays: SIX_YEARS }, Status: 'Enabled' });
-      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
     });
 
     test('both buckets deliver server access logs to one access log bucket', () => {
@@ -404,7 +428,7 @@ describe('AuditTrail', () => {
       expect(trail.topic.masterKey).toBe(trail.encryptionKey);
       expect(trail.configRules).toHaveLength(EXPECTED_CONFIG_RULES.length);
       expect(trail.alarms).toHaveLength(15);
-      expect(trail.eventRules).toHaveLength(13);
+      expect(trail.eventRules).toHaveLength(14);
       expect(trail.configurationRecorder?.node.path).toBe('TestStack/Audit/ConfigRecorder');
     });
 

@@ -76,6 +76,11 @@ const EXPECTED_PATTERNS: Record<string, unknown> = {
       newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },
     },
   },
+  BackupJobFailures: {
+    'source': ['aws.backup'],
+    'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+    'detail': { state: ['FAILED', 'ABORTED', 'EXPIRED'] },
+  },
 };
 
 describe('AuditTrail EventBridge rules', () => {

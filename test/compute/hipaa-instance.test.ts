@@ -80,7 +80,7 @@ describe('HipaaInstance', () => {
       });
       const key = only(template, 'AWS::KMS::Key', 'ServerKey').resource;
       expect(key.Properties.EnableKeyRotation).toBe(true);
-      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(defaults.server.encryptionKey).toBeInstanceOf(HipaaKey);
     });
 
@@ -165,7 +165,7 @@ describe('HipaaInstance', () => {
       expect(resource.Properties).toEqual({
         AvailabilityZone: AZ, Encrypted: true, KmsKeyId: KEY_ARN_EXPECTED, MultiAttachEnabled: false, Size: 100, VolumeType: 'gp3',
       });
-      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.DeletionPolicy).toBe('RetainExceptOnCreate');
       template.hasResourceProperties('AWS::EC2::VolumeAttachment', {
         Device: '/dev/sdf',
         InstanceId: { Ref: Match.stringLikeRegexp('^ServerInstance') },
@@ -197,7 +197,7 @@ describe('HipaaInstance', () => {
       expect(resource.Properties.LogGroupName).toMatch(/^\/hipaa\/ec2\/TestStack-Server-[0-9A-F]{8}$/);
       expect(resource.Properties.KmsKeyId).toEqual(KEY_ARN_EXPECTED);
       expect(resource.Properties.RetentionInDays).toBe(2192);
-      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(only(template, 'AWS::EC2::Instance', 'Server').resource.DependsOn).toEqual(expect.arrayContaining([id]));
       expect(defaults.server.logGroup).toBeInstanceOf(CentralLogGroup);
     });

@@ -170,7 +170,7 @@ describe('EbsEncryptionByDefault', () => {
           KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HipaaAwsCustomResourceLogsKey'), 'Arn'] },
           RetentionInDays: 2192,
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
       template.hasResourceProperties('AWS::Lambda::Function', {
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^HipaaAwsCustomResourceLogsLogGroup') } },

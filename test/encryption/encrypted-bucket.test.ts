@@ -151,7 +151,7 @@ describe('EncryptedBucket', () => {
       const template = Template.fromStack(docs().stack);
       for (const prefix of ['DocsBucket', 'DocsAccessLogs']) {
         const id = logicalId(template, 'AWS::S3::Bucket', prefix);
-        expect(template.toJSON().Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+        expect(template.toJSON().Resources[id]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
       }
       template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     });

@@ -46,7 +46,7 @@ describe('EncryptedVolume', () => {
         Throughput: Match.absent(),
         SnapshotId: Match.absent(),
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
     });
     // The volume's key and the backup vault's key.

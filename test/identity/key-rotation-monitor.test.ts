@@ -60,7 +60,7 @@ describe('KeyRotationMonitor', () => {
       Handler: 'index.handler',
       Timeout: 900,
       MemorySize: 256,
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       KmsKeyArn: KEY,
       DeadLetterConfig: { TargetArn: QUEUE_ARN },
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^MonitorLogs') } },
@@ -152,7 +152,7 @@ describe('KeyRotationMonitor', () => {
   test('the key is a HipaaKey: rotated and retained', () => {
     synth().template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -211,7 +211,7 @@ describe('KeyRotationMonitor', () => {
   test('Config rule ACCESS_KEYS_ROTATED checks the same bound', () => {
     synth({ maxKeyAge: Duration.days(45) }).template.hasResourceProperties('AWS::Config::ConfigRule', {
       Source: { Owner: 'AWS', SourceIdentifier: 'ACCESS_KEYS_ROTATED' },
-      InputParameters: { maxAccessKeyAge: 45 },
+      InputParameters: { maxAccessKeyAge: '45' },
     });
   });
 
@@ -286,7 +286,10 @@ describe('KeyRotationMonitor', () => {
   test('outside a VPC, LambdaInsideVPC and Lambda.InsideVpc are acknowledged on the function with one reason', () => {
     const { monitor } = synth();
     const reason = expect.stringMatching(/calls only the IAM and SNS APIs and never touches PHI/);
+    const concurrency = expect.stringMatching(/reserving concurrency needs spare account concurrency/);
     expect(acknowledgementsIn(monitor.function)).toEqual([
+      { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason: concurrency, path: 'TestStack/Monitor/Function' },
+      { id: 'CdkHipaa::Lambda.ReservedConcurrency', reason: concurrency, path: 'TestStack/Monitor/Function' },
       { id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC', reason, path: 'TestStack/Monitor/Function' },
       { id: 'CdkHipaa::Lambda.InsideVpc', reason, path: 'TestStack/Monitor/Function' },
     ]);
@@ -316,7 +319,7 @@ describe('KeyRotationMonitor', () => {
     const monitor = new KeyRotationMonitor(stack, 'Monitor', { maxKeyAge: Duration.days(400) });
     Validations.of(monitor).acknowledge({ id: 'CdkHipaa::IAM.AccessKeyRotation', reason: 'Vendor integration rotates yearly plus grace' });
     expect(() => app.synth()).not.toThrow();
-    Template.fromStack(stack).hasResourceProperties('AWS::Config::ConfigRule', { InputParameters: { maxAccessKeyAge: 400 } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Config::ConfigRule', { InputParameters: { maxAccessKeyAge: '400' } });
   });
 
   test('fails when deactivateAfter is given without DEACTIVATE', () => {

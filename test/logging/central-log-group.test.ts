@@ -93,7 +93,7 @@ describe('CentralLogGroup', () => {
           RetentionInDays: SIX_YEARS,
           DataProtectionPolicy: Match.objectLike({ Name: 'cdk-hipaa-phi' }),
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
       template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
@@ -136,7 +136,7 @@ describe('CentralLogGroup', () => {
       expect(group.encryptionKey).toBeInstanceOf(HipaaKey);
       expect(group.retention).toBe(logs.RetentionDays.SIX_YEARS);
       expect(stack.resolve(group.encryptionKey.keyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'] });
-      template().hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+      template().hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate' });
     });
   });
 
@@ -164,7 +164,7 @@ describe('CentralLogGroup', () => {
           RetentionInDays: SIX_YEARS,
           DataProtectionPolicy: Match.absent(),
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
       template().hasResourceProperties('AWS::KMS::Key', {
@@ -585,7 +585,7 @@ describe('CentralLogGroup', () => {
           ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: SIX_YEARS } } },
           BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [KEY, 'Arn'] } } }] },
         },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     });
 
@@ -630,7 +630,7 @@ describe('CentralLogGroup', () => {
       const { template } = archived();
       template().hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `${NAME}/archive-delivery-errors`, KmsKeyId: { 'Fn::GetAtt': [KEY, 'Arn'] }, RetentionInDays: SIX_YEARS },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
       const protection = resource(template(), 'AWS::IAM::ManagedPolicy', 'LogsProtectionPolicy');
       expect(protection.Properties.PolicyDocument.Statement[0].Resource).toEqual(expect.arrayContaining([

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { createChangeDetection } from './change-detection';
 import { HipaaKey } from '../../encryption/hipaa-key';
 import { CentralLogGroup } from '../../logging/central-log-group';
-import { AUDIT_POLICY_SID, servicePublishesStatement, serviceUsesKeyStatement } from '../../private/audit-policies';
+import { allowPublishers, CLOUDWATCH_PUBLISHER } from '../../private/topic-publishers';
 
 /** The settings every HipaaInstance and HipaaLaunchTemplate shares. */
 export const HOST_DEFAULTS = {
@@ -111,15 +111,16 @@ export function createHostEssentials(scope: Construct, options: HostEssentialsOp
 
 /** An SNS topic encrypted with the key, which CloudWatch alarms of this account may publish to. */
 function createAlertTopic(scope: Construct, key: kms.IKey, hostDescription: string): sns.Topic {
-  const account = Stack.of(scope).account;
   const topic = new sns.Topic(scope, 'Topic', {
     displayName: `Changes on ${hostDescription}`.slice(0, 100),
     masterKey: key,
     enforceSSL: true,
   });
-  topic.addToResourcePolicy(servicePublishesStatement(AUDIT_POLICY_SID.cloudWatchPublish, 'cloudwatch.amazonaws.com', topic.topicArn, account));
-  addKeyStatement(scope, key, serviceUsesKeyStatement(AUDIT_POLICY_SID.cloudWatchUseKey, 'cloudwatch.amazonaws.com', account),
-    'CloudWatch cannot publish alarms to the encrypted topic');
+  const missing = allowPublishers(topic, [CLOUDWATCH_PUBLISHER]);
+  if (missing.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-hipaa:Host.keyPolicy',
+      `The key policy of encryptionKey cannot be changed from here; CloudWatch cannot publish alarms to the encrypted topic until it holds: ${missing.join(', ')}.`);
+  }
   return topic;
 }
 
