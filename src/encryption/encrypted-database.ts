@@ -30,6 +30,17 @@ const ENCRYPTED_DATABASE_DEFAULTS = {
 } as const;
 
 /**
+ * The removal policy of the stateful resources created with the database (its log groups and the
+ * secret): kept on update and delete like the data (CloudFormation `RetainExceptOnCreate`,
+ * "DeletionPolicy attribute"), but deleted when the stack operation that created them rolls back,
+ * so that a failed first deploy leaves no fixed-name log group behind to make the retry fail with
+ * "already exists". Deleted with the database only when `DESTROY` was acknowledged.
+ */
+function relatedRemovalPolicy(databasePolicy: RemovalPolicy): RemovalPolicy {
+  return databasePolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+}
+
+/**
  * Deliberate exceptions: a cdk-nag HIPAA rule and the matching control of this library's catalog,
  * acknowledged together with one reason (listed in docs/encrypted-database.md).
  */
@@ -161,10 +172,14 @@ export interface EncryptedDatabaseProps {
   readonly deletionProtection?: boolean;
 
   /**
-   * What happens to the database when it leaves the stack.
+   * What happens to the database when it leaves the stack: `SNAPSHOT`, `RETAIN_ON_UPDATE_OR_DELETE`
+   * or `RETAIN`. Its log groups and secret are kept on update and delete whichever is chosen, and
+   * deleted if the stack operation that created them rolls back (`RETAIN_ON_UPDATE_OR_DELETE`).
+   * Deletion protection still blocks the rollback of a failed first deploy: see "A failed first
+   * deploy" in docs/encrypted-database.md.
    *
    * `DESTROY` is refused (45 CFR 164.308(a)(7)(ii)(A)) unless `CdkHipaa::RDS.DataRetained` is
-   * acknowledged.
+   * acknowledged; the log groups and secret are then deleted with the database.
    *
    * @default RemovalPolicy.SNAPSHOT
    */
@@ -284,7 +299,7 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
     refuseDatabaseWeakenings(this, profile, {
       ...common, multiAz, readers, backup: props.backup ?? ENCRYPTED_DATABASE_DEFAULTS.backup,
     }, props.clusterEngine !== undefined);
-    const keepsData = removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const keepsData = relatedRemovalPolicy(removalPolicy);
 
     this.encryptionKey = props.encryptionKey ?? new HipaaKey(this, 'Key');
     if ('aliasTargetKey' in this.encryptionKey) {

@@ -175,13 +175,13 @@ describe('EncryptedDatabase: PostgreSQL instance', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', { EnableCloudwatchLogsExports: ['postgresql', 'upgrade'] });
   });
 
-  test('the log groups exist before the instance: named after it, encrypted, kept six years, retained', () => {
+  test('the log groups exist before the instance: named after it, encrypted, kept six years, retained except on a failed create', () => {
     const { stack, db } = database({ engine: POSTGRES });
     const template = Template.fromStack(stack);
     for (const logType of ['postgresql', 'upgrade']) {
       template.hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `/aws/rds/instance/${db.identifier}/${logType}`, KmsKeyId: KEY_ARN, RetentionInDays: SIX_YEARS },
-        DeletionPolicy: 'Retain',
+        DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
       });
     }
@@ -238,12 +238,13 @@ describe('EncryptedDatabase: PostgreSQL instance', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/rds/instance/patient-records/postgresql' });
   });
 
-  test('the master password is generated into a secret encrypted with the key, retained', () => {
+  test('the master password is generated into a secret encrypted with the key, retained except on a failed create', () => {
     const { stack, db } = database({ engine: POSTGRES });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::SecretsManager::Secret', {
       Properties: Match.objectLike({ KmsKeyId: KEY_ARN, GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"postgres"}' }) }),
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
     expect(db.secret).toBeDefined();
   });
@@ -511,7 +512,8 @@ describe('EncryptedDatabase: Aurora PostgreSQL cluster', () => {
     const { stack, db } = database({ clusterEngine: AURORA_POSTGRES });
     Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', {
       Properties: { LogGroupName: `/aws/rds/cluster/${db.identifier}/postgresql`, KmsKeyId: KEY_ARN, RetentionInDays: SIX_YEARS },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
   });
 
@@ -740,6 +742,41 @@ describe('EncryptedDatabase: refusals', () => {
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+  });
+});
+
+/** DeletionPolicy and UpdateReplacePolicy of every resource of `type` in the template (matching `props`). */
+function policiesOf(template: Template, type: string, props?: any): Array<[string, string]> {
+  return Object.values(template.findResources(type, props ? { Properties: props } : undefined)).map((r: any) => [r.DeletionPolicy, r.UpdateReplacePolicy]);
+}
+
+/** The log groups RDS exports to (not the VPC's flow log group). */
+const RDS_LOG_GROUPS = { LogGroupName: Match.stringLikeRegexp('^/aws/rds/') };
+
+describe('EncryptedDatabase: a failed first deploy', () => {
+  test.each([
+    ['instance', { engine: POSTGRES }, 'AWS::RDS::DBInstance'],
+    ['cluster', { clusterEngine: AURORA_POSTGRES }, 'AWS::RDS::DBCluster'],
+  ])('%s: the database keeps a final snapshot; its log groups and secret are kept except when their own create rolls back', (_, props, databaseType) => {
+    const { stack } = database(props as Partial<EncryptedDatabaseProps>);
+    const template = Template.fromStack(stack);
+    expect(policiesOf(template, databaseType)).toEqual([['Snapshot', 'Snapshot']]);
+    const logGroups = policiesOf(template, 'AWS::Logs::LogGroup', RDS_LOG_GROUPS);
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const policies of logGroups) expect(policies).toEqual(['RetainExceptOnCreate', 'Retain']);
+    expect(policiesOf(template, 'AWS::SecretsManager::Secret')).toEqual([['RetainExceptOnCreate', 'Retain']]);
+  });
+
+  test.each([
+    [RemovalPolicy.RETAIN, 'Retain', 'Retain'],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate', 'Retain'],
+  ])('removalPolicy %s is accepted for the database; its log groups and secret stay RetainExceptOnCreate', (removalPolicy, deletion, replace) => {
+    const { stack } = database({ engine: POSTGRES, removalPolicy });
+    expect(() => testAppOf(stack).synth()).not.toThrow();
+    const template = Template.fromStack(stack);
+    expect(policiesOf(template, 'AWS::RDS::DBInstance')).toEqual([[deletion, replace]]);
+    expect(policiesOf(template, 'AWS::Logs::LogGroup', RDS_LOG_GROUPS)).toEqual([['RetainExceptOnCreate', 'Retain'], ['RetainExceptOnCreate', 'Retain']]);
+    expect(policiesOf(template, 'AWS::SecretsManager::Secret')).toEqual([['RetainExceptOnCreate', 'Retain']]);
   });
 });
 
