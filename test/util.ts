@@ -5,9 +5,16 @@ import { IConstruct } from 'constructs';
 /** The account and region test stacks deploy to, so names and ARNs resolve. */
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
 
+/**
+ * The feature flag that makes the built-in CloudFormation validation's findings errors: unset,
+ * aws-cdk-lib downgrades them to warnings and `app.synth()` succeeds on an invalid template.
+ */
+export const CFN_VALIDATION_AS_ERRORS = '@aws-cdk/core:validateAgainstDefaultRules';
+
 export interface TestAppOptions {
   /**
-   * Run aws-cdk-lib's built-in CloudFormation validation (about 3 s per test file).
+   * Run aws-cdk-lib's built-in CloudFormation validation (about 3 s per test file), with its
+   * findings as errors: `app.synth()` throws on a template CloudFormation would reject.
    * Keep it for end-to-end tests of each construct's defaults and the examples.
    * @default false
    */
@@ -16,7 +23,11 @@ export interface TestAppOptions {
 
 /** An App for tests; the built-in CloudFormation validation is off unless asked for. */
 export function testApp(options: TestAppOptions = {}): App {
-  return new App({ builtinCloudFormationValidation: options.cfnValidation ?? false });
+  const cfnValidation = options.cfnValidation ?? false;
+  return new App({
+    builtinCloudFormationValidation: cfnValidation,
+    context: cfnValidation ? { [CFN_VALIDATION_AS_ERRORS]: true } : {},
+  });
 }
 
 /** A stack in {@link TEST_ENV} inside a fresh test app (or the given one). */

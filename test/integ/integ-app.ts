@@ -13,6 +13,8 @@ export function integApp(): App {
     // stack) depends on the machine's load, not on the templates.
     performanceReporting: false,
     context: {
+      // Built-in CloudFormation validation findings fail synthesis instead of being warnings.
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
       [`availability-zones:account=${INTEG_ENV.account}:region=${INTEG_ENV.region}`]: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
       // Snapshots must not depend on where the repository is checked out.
       'aws:cdk:disable-stack-trace': true,
