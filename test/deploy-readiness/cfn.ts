@@ -101,8 +101,7 @@ export function collectReferences(v: any, found: (name: string) => void): void {
     return;
   }
   for (const [key, value] of Object.entries(v)) {
-    if (key === 'Ref' && typeof value === 'string') found(value);
-    else if (key === 'Fn::GetAtt') {
+    if (key === 'Ref' && typeof value === 'string') {found(value);} else if (key === 'Fn::GetAtt') {
       const target = refTarget({ 'Fn::GetAtt': value });
       if (target) found(target);
     } else if (key === 'Fn::Sub') {
@@ -114,7 +113,7 @@ export function collectReferences(v: any, found: (name: string) => void): void {
         }
       }
       collectReferences(vars, found);
-    } else collectReferences(value, found);
+    } else {collectReferences(value, found);}
   }
 }
 

@@ -1,5 +1,5 @@
-import { configRuleNeedsRecorder, duplicateManagedConfigRule } from './rules/config';
 import { tpl } from './fixtures';
+import { configRuleNeedsRecorder, duplicateManagedConfigRule } from './rules/config';
 
 const recorder = { Type: 'AWS::Config::ConfigurationRecorder', Properties: { RoleARN: 'arn:aws:iam::123456789012:role/r' } };
 const rule = (extra: any = {}, props: any = {}) => ({

@@ -1,5 +1,5 @@
-import { eventBridgeKeyConditions, keyPolicyPrincipalMustExist } from './rules/kms';
 import { key, serviceAllow, tpl } from './fixtures';
+import { eventBridgeKeyConditions, keyPolicyPrincipalMustExist } from './rules/kms';
 
 const awsAllow = (principal: any) => ({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:Decrypt', Resource: '*' });
 

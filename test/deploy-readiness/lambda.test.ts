@@ -1,5 +1,5 @@
-import { noReservedConcurrency } from './rules/lambda';
 import { tpl } from './fixtures';
+import { noReservedConcurrency } from './rules/lambda';
 
 const fn = (props: any = {}) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs22.x', ...props } });
 

@@ -1,5 +1,5 @@
-import { fixedNamePerAccountRegion } from './rules/names';
 import { tpl } from './fixtures';
+import { fixedNamePerAccountRegion } from './rules/names';
 
 describe('FixedNamePerAccountRegion', () => {
   test('passes for generated names, stack-name names, resource references and service-fixed names', () => {

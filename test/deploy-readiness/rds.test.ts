@@ -1,5 +1,5 @@
-import { rdsParameterValues } from './rules/rds';
 import { tpl } from './fixtures';
+import { rdsParameterValues } from './rules/rds';
 
 const group = (family: any, parameters: Record<string, any>, type = 'AWS::RDS::DBParameterGroup') =>
   ({ Type: type, Properties: { Family: family, Description: 'd', Parameters: parameters } });

@@ -1,5 +1,5 @@
-import { deletionProtectedCreate, retainOrphansOnFailedCreate } from './rules/retention';
 import { tpl } from './fixtures';
+import { deletionProtectedCreate, retainOrphansOnFailedCreate } from './rules/retention';
 
 describe('RetainOrphansOnFailedCreate', () => {
   test('passes for Delete, Snapshot, RetainExceptOnCreate and no policy', () => {

@@ -1,5 +1,5 @@
-import { topicAllowsPublisher } from './rules/sns';
 import { key, serviceAllow, tpl } from './fixtures';
+import { topicAllowsPublisher } from './rules/sns';
 
 const topicPolicy = (topicRefs: any[], ...statements: any[]) => ({
   Type: 'AWS::SNS::TopicPolicy',
@@ -19,7 +19,9 @@ describe('TopicAllowsPublisher', () => {
         serviceAllow('backup.amazonaws.com', 'kms:GenerateDataKey'), serviceAllow('backup.amazonaws.com', 'kms:Decrypt')),
       PolicyA: topicPolicy([{ Ref: 'Topic' }], publish(['cloudwatch.amazonaws.com', 'events.amazonaws.com'])),
       PolicyB: topicPolicy([{ Ref: 'Other' }, { Ref: 'Topic' }], { ...publish('backup.amazonaws.com'), Action: 'SNS:*' }),
-      Alarm: alarm, Rule: rule, Vault: vault,
+      Alarm: alarm,
+      Rule: rule,
+      Vault: vault,
     });
     expect(topicAllowsPublisher(t, [t])).toEqual([]);
   });
