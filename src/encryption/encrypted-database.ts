@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,10 @@ import { acknowledgeNagRule, qualifiedControlId } from '../private/acknowledgeme
 import { checkEngineProps, databaseSubnets, refuseDatabaseWeakenings } from '../private/rds-checks';
 import { createDatabaseLogGroups, databaseIdentifier } from '../private/rds-logs';
 import { TlsParameterGroup } from '../private/rds-parameter-group';
-import { createDatabaseCluster, createDatabaseInstance, DatabaseSettings, pinIngressPorts } from '../private/rds-resources';
+import {
+  backupPlanStartWindows, createDatabaseCluster, createDatabaseInstance, DatabaseSettings, DatabaseWindows, formatDaily, overlaps, parseDailyWindow,
+  pinIngressPorts, windowsClearOf,
+} from '../private/rds-resources';
 
 /** What an EncryptedDatabase is unless told otherwise. */
 const ENCRYPTED_DATABASE_DEFAULTS = {
@@ -160,6 +163,26 @@ export interface EncryptedDatabaseProps {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  /**
+   * The daily time range (`hh24:mi-hh24:mi`, UTC, at least 30 minutes) of the automated backups.
+   * A window that overlaps a start window of the AWS Backup plan the database joins throws.
+   *
+   * @default - a window that ends at least an hour before the earliest start window of the backup
+   * plan (02:00-02:30 for HipaaBackupPlan's 05:00 UTC schedule); RDS's own choice when `backup` is
+   * false or the plan's schedule gives no fixed UTC time
+   */
+  readonly preferredBackupWindow?: string;
+
+  /**
+   * The weekly time range (`ddd:hh24:mi-ddd:hh24:mi`, UTC, at least 30 minutes) of system
+   * maintenance. RDS refuses one that overlaps the backup window.
+   *
+   * @default - Sundays, an hour after the default backup window and an hour before the backup
+   * plan's earliest start (sun:03:30-sun:04:00 for HipaaBackupPlan); RDS's own choice (random) when
+   * the default backup window is not set either
+   */
+  readonly preferredMaintenanceWindow?: string;
 
   /**
    * Whether deletion protection is on.
@@ -326,8 +349,15 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
     });
     this.logGroups = logGroups;
 
+    const backupOn = props.backup ?? ENCRYPTED_DATABASE_DEFAULTS.backup;
+    const plan = backupOn ? props.backupPlan ?? HipaaBackupPlan.of(this) : undefined;
+    const windows = this.databaseWindows(props, plan);
     const settings: DatabaseSettings = {
       ...common,
+      preferredBackupWindow: props.preferredBackupWindow ?? windows?.preferredBackupWindow,
+      // The default maintenance window is placed after the default backup window only.
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow
+        ?? (props.preferredBackupWindow === undefined ? windows?.preferredMaintenanceWindow : undefined),
       profile,
       identifier: this.identifier,
       vpc: props.vpc,
@@ -370,9 +400,7 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
     this.connections = port === undefined ? database.connections
       : new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(port) });
     if (port !== undefined) pinIngressPorts(this.securityGroup, port);
-    if (props.backup ?? ENCRYPTED_DATABASE_DEFAULTS.backup) {
-      this.joinBackupPlan(props.backupPlan ?? HipaaBackupPlan.of(this));
-    }
+    if (plan) this.joinBackupPlan(plan);
   }
 
   /**
@@ -415,6 +443,33 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
       automaticallyAfter: props.rotation ?? ENCRYPTED_DATABASE_DEFAULTS.rotation,
       vpcSubnets: hasEgress ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : vpcSubnets,
     });
+  }
+
+  /**
+   * The default backup and maintenance windows, clear of the start windows of the AWS Backup plan
+   * the database joins (read from the plan, not repeated here), so that the plan's snapshot does not
+   * meet RDS's automated backup or maintenance. Throws when a given `preferredBackupWindow`
+   * overlaps a plan window.
+   */
+  private databaseWindows(props: EncryptedDatabaseProps, plan: HipaaBackupPlan | undefined): DatabaseWindows | undefined {
+    const where = `EncryptedDatabase ${this.node.path}`;
+    const given = props.preferredBackupWindow;
+    if (given !== undefined && !Token.isUnresolved(given) && !parseDailyWindow(given)) {
+      throw new Error(`${where}: preferredBackupWindow '${given}' is not in the form hh24:mi-hh24:mi (UTC), e.g. '02:00-02:30'.`);
+    }
+    if (!plan) return undefined;
+    const planWindows = backupPlanStartWindows(plan);
+    if (!planWindows) {
+      Annotations.of(this).addWarningV2('cdk-hipaa:EncryptedDatabase.backupWindow',
+        `The schedule of the backup plan ${plan.node.path} has no fixed UTC start time, so no backup window clear of it can be chosen: set preferredBackupWindow and preferredMaintenanceWindow outside the plan's start window.`);
+      return undefined;
+    }
+    const windows = windowsClearOf(planWindows);
+    const parsed = given !== undefined && !Token.isUnresolved(given) ? parseDailyWindow(given) : undefined;
+    if (parsed && planWindows.some((w) => overlaps(parsed, w))) {
+      throw new Error(`${where}: preferredBackupWindow '${given}' overlaps the start window of the AWS Backup plan ${plan.node.path} (${planWindows.map(formatDaily).join(', ')} UTC); RDS's automated backup and the plan's snapshot would meet. Choose a window outside it${windows ? `, e.g. '${windows.preferredBackupWindow}'` : ''}.`);
+    }
+    return windows;
   }
 
   /** Adds the instance, or the cluster (its Aurora instances are backed up with it), to the plan. */

@@ -747,7 +747,8 @@ describe('EncryptedDatabase: refusals', () => {
 
 /** DeletionPolicy and UpdateReplacePolicy of every resource of `type` in the template (matching `props`). */
 function policiesOf(template: Template, type: string, props?: any): Array<[string, string]> {
-  return Object.values(template.findResources(type, props ? { Properties: props } : undefined)).map((r: any) => [r.DeletionPolicy, r.UpdateReplacePolicy]);
+  const resources = template.findResources(type, props ? { Properties: props } : undefined);
+  return Object.values(resources).map((r: any) => [r.DeletionPolicy, r.UpdateReplacePolicy]);
 }
 
 /** The log groups RDS exports to (not the VPC's flow log group). */
@@ -777,6 +778,83 @@ describe('EncryptedDatabase: a failed first deploy', () => {
     expect(policiesOf(template, 'AWS::RDS::DBInstance')).toEqual([[deletion, replace]]);
     expect(policiesOf(template, 'AWS::Logs::LogGroup', RDS_LOG_GROUPS)).toEqual([['RetainExceptOnCreate', 'Retain'], ['RetainExceptOnCreate', 'Retain']]);
     expect(policiesOf(template, 'AWS::SecretsManager::Secret')).toEqual([['RetainExceptOnCreate', 'Retain']]);
+  });
+});
+
+/** The start windows (`hh:mm-hh:mm` UTC) of every rule of the stack's backup plans, read from the template. */
+function planStartWindows(template: Template): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  for (const plan of Object.values(template.findResources('AWS::Backup::BackupPlan'))) {
+    for (const rule of (plan as any).Properties.BackupPlan.BackupPlanRule) {
+      const [, minute, hour] = /^cron\((\d+) (\d+) /.exec(rule.ScheduleExpression)!;
+      const start = Number(hour) * 60 + Number(minute);
+      windows.push([start, start + rule.StartWindowMinutes]);
+    }
+  }
+  expect(windows.length).toBeGreaterThan(0);
+  return windows;
+}
+
+/** Minutes after 00:00 of `hh:mm`. */
+function minutes(clock: string): number {
+  const [h, m] = clock.split(':').map(Number);
+  return h * 60 + m;
+}
+
+describe('EncryptedDatabase: backup and maintenance windows', () => {
+  test.each([
+    ['instance', { engine: POSTGRES }, 'AWS::RDS::DBInstance'],
+    ['cluster', { clusterEngine: AURORA_POSTGRES }, 'AWS::RDS::DBCluster'],
+  ])('%s: the automated backup window ends at least an hour before the backup plan starts; maintenance falls between', (_, props, type) => {
+    const { stack } = database(props as Partial<EncryptedDatabaseProps>);
+    const template = Template.fromStack(stack);
+    const resource: any = Object.values(template.findResources(type))[0];
+    const backupWindow: string = resource.Properties.PreferredBackupWindow;
+    const maintenanceWindow: string = resource.Properties.PreferredMaintenanceWindow;
+    expect(backupWindow).toMatch(/^\d{2}:\d{2}-\d{2}:\d{2}$/);
+    expect(maintenanceWindow).toMatch(/^sun:\d{2}:\d{2}-sun:\d{2}:\d{2}$/);
+    const [backupStart, backupEnd] = backupWindow.split('-').map(minutes);
+    const [maintenanceStart, maintenanceEnd] = maintenanceWindow.split('-').map((w) => minutes(w.slice(4)));
+    expect(backupEnd - backupStart).toBe(30);
+    expect(maintenanceEnd - maintenanceStart).toBe(30);
+    // In order, each with an hour to overrun: backup, maintenance, then the plan's earliest start.
+    const earliestPlanStart = Math.min(...planStartWindows(template).map(([start]) => start));
+    expect(maintenanceStart).toBeGreaterThanOrEqual(backupEnd + 60);
+    expect(earliestPlanStart).toBeGreaterThanOrEqual(maintenanceEnd + 60);
+    for (const [start, end] of planStartWindows(template)) {
+      expect(backupEnd <= start || backupStart >= end).toBe(true);
+    }
+  });
+
+  test('for HipaaBackupPlan\'s 05:00 UTC schedule: backups 02:00-02:30, maintenance Sundays 03:30-04:00', () => {
+    const { stack } = database({ engine: POSTGRES });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', {
+      PreferredBackupWindow: '02:00-02:30', PreferredMaintenanceWindow: 'sun:03:30-sun:04:00',
+    });
+  });
+
+  test('given windows are used', () => {
+    const { stack } = database({ engine: POSTGRES, preferredBackupWindow: '22:00-22:30', preferredMaintenanceWindow: 'sat:23:00-sat:23:30' });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', {
+      PreferredBackupWindow: '22:00-22:30', PreferredMaintenanceWindow: 'sat:23:00-sat:23:30',
+    });
+  });
+
+  test('fails when preferredBackupWindow overlaps the backup plan\'s start window', () => {
+    expect(() => database({ engine: POSTGRES, preferredBackupWindow: '05:30-06:00' }))
+      .toThrow(/preferredBackupWindow '05:30-06:00' overlaps the start window of the AWS Backup plan TestStack\/HipaaBackupPlan \(05:00-06:00, 05:00-06:00 UTC\).*e\.g\. '02:00-02:30'/);
+  });
+
+  test('fails when preferredBackupWindow is not hh24:mi-hh24:mi', () => {
+    expect(() => database({ engine: POSTGRES, preferredBackupWindow: '2am' })).toThrow(/preferredBackupWindow '2am' is not in the form hh24:mi-hh24:mi/);
+  });
+
+  test('with backup: false (no plan to avoid), RDS chooses the windows', () => {
+    const { stack, db } = database({ engine: POSTGRES, backup: false });
+    Validations.of(db).acknowledge({ id: 'CdkHipaa::Backup.ResourceInPlan', reason: 'Backed up by the organization-wide tag-based plan' });
+    const instance: any = Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBInstance'))[0];
+    expect(instance.Properties.PreferredBackupWindow).toBeUndefined();
+    expect(instance.Properties.PreferredMaintenanceWindow).toBeUndefined();
   });
 });
 
