@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -99,9 +99,9 @@ export interface HipaaBackupPlanProps {
   readonly blockRecoveryPointDeletion?: boolean;
 
   /**
-   * Name of the backup plan.
+   * Name of the backup plan (unique in the account and region).
    *
-   * @default - generated
+   * @default - a name made of the stack's name and this construct's path
    */
   readonly backupPlanName?: string;
 
@@ -180,7 +180,9 @@ export class HipaaBackupPlan extends Construct {
     }
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
-      backupPlanName: props.backupPlanName,
+      // The L2 names the plan after its construct id ('Plan'), which a second copy of the stack in the
+      // same account and region would collide with.
+      backupPlanName: props.backupPlanName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
       backupVault: this.vault,
     });
     this.plan.addRule(new backup.BackupPlanRule({

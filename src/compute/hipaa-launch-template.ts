@@ -66,10 +66,10 @@ export interface HipaaLaunchTemplateProps extends HipaaHostOptions {
   readonly dataVolumeSize?: Size;
 
   /**
-   * Let the EC2 Auto Scaling service-linked role (`AWSServiceRoleForAutoScaling`) use the key, so
-   * that Auto Scaling can launch instances with encrypted volumes. The role must exist when the
-   * key policy is created: create it once per account with `aws iam create-service-linked-role
-   * --aws-service-name autoscaling.amazonaws.com` if no Auto Scaling group was ever created there.
+   * Let EC2 Auto Scaling use the key, so that it can launch instances with encrypted volumes: the
+   * key policy lets the account's principals use it through EC2 in this region (`kms:CallerAccount`,
+   * `kms:ViaService`), as the AWS-managed `aws/ebs` key does. It names no service-linked role, so it
+   * deploys in an account where Auto Scaling was never used.
    *
    * @default true
    */

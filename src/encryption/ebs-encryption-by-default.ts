@@ -1,23 +1,16 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HipaaKey } from './hipaa-key';
 import { createHipaaAwsCustomResource } from '../private/aws-custom-resource';
+import { allowAccountUseThroughEc2, EC2_KEY_ACTIONS } from '../private/ec2-key-access';
 
 /** What EbsEncryptionByDefault does unless told otherwise. */
 const EBS_ENCRYPTION_BY_DEFAULT_DEFAULTS = {
   disableOnDelete: false,
   allowAccountUseThroughEc2: true,
 } as const;
-
-/**
- * What the account's principals may do with the key through EC2: the permissions the
- * AWS-managed `aws/ebs` key gives them, so that instances launched by anyone in the account
- * (Auto Scaling and other service-linked roles included) get encrypted volumes.
- */
-const EC2_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'];
 
 /** Properties of {@link EbsEncryptionByDefault}. */
 export interface EbsEncryptionByDefaultProps {
@@ -135,19 +128,7 @@ export class EbsEncryptionByDefault extends Construct {
   }
 
   private allowAccountUseThroughEc2(stack: Stack): void {
-    const statement = new iam.PolicyStatement({
-      sid: 'AllowAccountUseThroughEc2',
-      principals: [new iam.AnyPrincipal()],
-      actions: EC2_KEY_ACTIONS,
-      resources: ['*'],
-      conditions: {
-        StringEquals: {
-          'kms:CallerAccount': stack.account,
-          'kms:ViaService': `ec2.${stack.region}.amazonaws.com`,
-        },
-      },
-    });
-    if (!this.encryptionKey.addToResourcePolicy(statement).statementAdded) {
+    if (!allowAccountUseThroughEc2(stack, this.encryptionKey)) {
       Annotations.of(this).addWarningV2('cdk-hipaa:ebsDefaultKeyPolicy',
         `The key policy of encryptionKey cannot be changed from here: let the account's principals use it through EC2 (${EC2_KEY_ACTIONS.join(', ')}; `
         + `conditions kms:CallerAccount ${stack.account}, kms:ViaService ec2.${stack.region}.amazonaws.com), or launches by principals `

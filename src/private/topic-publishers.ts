@@ -63,13 +63,13 @@ const keyStatementsAdded = new WeakMap<kms.IKey, Set<string>>();
  * Lets each publisher notify `topic`: a statement in the topic's policy and, when the topic is
  * encrypted, one in its key's policy. A topic or key imported from elsewhere cannot be changed here.
  *
- * @returns the statement ids that could not be added (the imported topic's or key's owner must add them)
+ * @returns the statements that could not be added, by sid and content (the imported topic's or key's owner must add them)
  */
 export function allowPublishers(topic: sns.ITopic, publishers: readonly TopicPublisher[]): string[] {
   const missing: string[] = [];
   for (const publisher of publishers) {
     const topicStatement = publisherTopicStatement(topic, publisher);
-    if (!topic.addToResourcePolicy(topicStatement).statementAdded) missing.push(topicStatement.sid!);
+    if (!topic.addToResourcePolicy(topicStatement).statementAdded) missing.push(`${topicStatement.sid} (topic policy: ${publisher.servicePrincipal} sns:Publish)`);
     const key = topic.masterKey;
     if (!key) continue;
     const done = keyStatementsAdded.get(key) ?? new Set<string>();
@@ -77,7 +77,7 @@ export function allowPublishers(topic: sns.ITopic, publishers: readonly TopicPub
     const keyStatement = publisherKeyStatement(topic, publisher);
     if (done.has(keyStatement.sid!)) continue;
     if (key.addToResourcePolicy(keyStatement).statementAdded) done.add(keyStatement.sid!);
-    else missing.push(keyStatement.sid!);
+    else missing.push(`${keyStatement.sid} (key policy: ${publisher.servicePrincipal} kms:Decrypt, kms:GenerateDataKey*)`);
   }
   return missing;
 }

@@ -517,7 +517,7 @@ describe('AuditTrail', () => {
       const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
       audit({ encryptionKey: key }, stack);
       Annotations.fromStack(stack).hasWarning('/TestStack/Audit', Match.stringLikeRegexp(
-        'encryptionKey is imported.*AllowCloudTrailToEncryptLogs, AllowCloudTrailToDescribeKey, AllowCloudTrailToDecryptWithBucketKey, AllowEventBridgeToUseKey, AllowCloudWatchToUseKey'));
+        'encryptionKey is imported.*AllowCloudTrailToEncryptLogs, AllowCloudTrailToDescribeKey, AllowCloudTrailToDecryptWithBucketKey, AllowEventBridgeToUseKey \\(key policy: events.amazonaws.com.*AllowCloudWatchToUseKey \\(key policy: cloudwatch.amazonaws.com'));
     });
 
     test('includeGlobalResources false records global resources no more (for all regions but one)', () => {

@@ -34,6 +34,8 @@ describe('HipaaBackupPlan', () => {
     });
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
+        // Named after the stack and path: a second copy of the stack in the account and region does not collide.
+        BackupPlanName: Match.stringLikeRegexp('^TestStack-Backup-[0-9A-F]{8}$'),
         BackupPlanRule: [
           {
             RuleName: 'Daily',

@@ -536,7 +536,7 @@ describe('HipaaInstance', () => {
         encryptionKey: kms.Key.fromKeyArn(st, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555'),
       }));
       const warnings = app.synth().getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).includes('cdk-hipaa:Host.keyPolicy'));
-      expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/CloudWatch cannot publish alarms to the encrypted topic: .*cloudwatch\.amazonaws\.com/)]);
+      expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/CloudWatch cannot publish alarms to the encrypted topic until it holds: AllowCloudWatchToUseKey \(key policy: cloudwatch\.amazonaws\.com kms:Decrypt/)]);
     });
   });
 });

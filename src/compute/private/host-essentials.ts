@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { createChangeDetection } from './change-detection';
 import { HipaaKey } from '../../encryption/hipaa-key';
 import { CentralLogGroup } from '../../logging/central-log-group';
+import { allowAccountUseThroughEc2, EC2_KEY_ACTIONS } from '../../private/ec2-key-access';
 import { allowPublishers, CLOUDWATCH_PUBLISHER } from '../../private/topic-publishers';
 
 /** The settings every HipaaInstance and HipaaLaunchTemplate shares. */
@@ -33,7 +34,6 @@ export const HOST_DEFAULTS = {
 export const HOST_ROLE_MANAGED_POLICIES = ['AmazonSSMManagedInstanceCore', 'CloudWatchAgentServerPolicy'] as const;
 
 /** Key actions an EC2 Auto Scaling service-linked role needs to launch instances with encrypted volumes. */
-const AUTO_SCALING_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
 
 /**
  * Instance types that cannot be EBS-optimized (EC2 refuses `EbsOptimized: true` for them).
@@ -210,41 +210,14 @@ export function createInventoryAssociation(scope: Construct, targets: ssm.CfnAss
 }
 
 /**
- * Lets the EC2 Auto Scaling service-linked role use the key for the encrypted volumes of the
- * instances it launches (use, and grants for AWS resources), as AWS documents it. The role must
- * exist when the key policy is created.
+ * Lets EC2 Auto Scaling use the key for the encrypted volumes of the instances it launches: any
+ * principal of the account, through EC2 in this region, as the `aws/ebs` key allows. Naming the
+ * service-linked role `AWSServiceRoleForAutoScaling` instead would make KMS refuse the key policy in
+ * an account where Auto Scaling was never used (the role does not exist yet).
  */
 export function allowAutoScalingToUseKey(scope: Construct, key: kms.IKey): void {
-  const stack = Stack.of(scope);
-  const principal = new iam.ArnPrincipal(stack.formatArn({
-    service: 'iam',
-    region: '',
-    resource: 'role',
-    resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
-  }));
-  const why = 'Auto Scaling cannot launch instances whose volumes are encrypted with it';
-  addKeyStatement(scope, key, new iam.PolicyStatement({
-    sid: 'AllowAutoScalingToUseKey',
-    principals: [principal],
-    actions: AUTO_SCALING_KEY_ACTIONS,
-    resources: ['*'],
-  }), why);
-  addKeyStatement(scope, key, new iam.PolicyStatement({
-    sid: 'AllowAutoScalingToGrantKeyToAwsResources',
-    principals: [principal],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
-  }), why);
-}
-
-/** Adds a statement to the key policy of a key of this stack; warns (with the statement) otherwise. */
-function addKeyStatement(scope: Construct, key: kms.IKey, statement: iam.PolicyStatement, why: string): void {
-  if (key instanceof kms.Key && Stack.of(key) === Stack.of(scope)) {
-    key.addToResourcePolicy(statement);
-    return;
-  }
+  if (allowAccountUseThroughEc2(Stack.of(scope), key)) return;
   Annotations.of(scope).addWarningV2('cdk-hipaa:Host.keyPolicy',
-    `The key policy of encryptionKey cannot be changed from here; without this statement ${why}: `
-    + JSON.stringify(Stack.of(scope).resolve(statement.toStatementJson())));
+    `The key policy of encryptionKey cannot be changed from here; Auto Scaling cannot launch instances whose volumes are encrypted with it until it allows ${EC2_KEY_ACTIONS.join(', ')} `
+    + 'to the account\'s principals through EC2 (conditions kms:CallerAccount and kms:ViaService ec2.<region>.amazonaws.com).');
 }
