@@ -18,6 +18,8 @@ const app = new App({
 const stack = new StarterStack(app, 'HipaaStarter', {
   env,
   alertEmails: process.env.ALERT_EMAIL ? [process.env.ALERT_EMAIL] : undefined,
+  // Set CONFIG_RECORDER_EXISTS=true where AWS Config records already (Control Tower, an organization).
+  configRecorderExists: process.env.CONFIG_RECORDER_EXISTS === 'true',
 });
 
 // Every resource checked at synth: a failure fails `cdk synth`; the report lands in cdk.out/.

@@ -6,6 +6,7 @@ import {
   AccountPasswordPolicy,
   AuditTrail,
   CentralLogGroup,
+  EbsEncryptionByDefault,
   EncryptedBucket,
   EncryptedDatabase,
   HipaaBackupPlan,
@@ -22,6 +23,14 @@ export interface StarterStackProps extends StackProps {
    * @default - no email subscription (subscribe to the topics later)
    */
   readonly alertEmails?: string[];
+
+  /**
+   * The account and region already record with AWS Config (Control Tower, an organization
+   * conformance setup, or another stack): AuditTrail then creates no recorder of its own (a region
+   * holds one), and the Config rules rely on the existing one.
+   * @default false
+   */
+  readonly configRecorderExists?: boolean;
 }
 
 /**
@@ -36,11 +45,22 @@ export class StarterStack extends Stack {
   constructor(scope: Construct, id: string, props: StarterStackProps = {}) {
     super(scope, id, props);
 
-    // One customer-managed key for the workload's data.
-    const key = new HipaaKey(this, 'PhiKey', { alias: 'hipaa/starter' });
+    // One customer-managed key for the workload's data; its alias is derived from the stack's name,
+    // so a second copy of the stack in the same account and region does not collide.
+    const key = new HipaaKey(this, 'PhiKey');
 
-    // Account-level audit: CloudTrail, AWS Config rules, alerts on sensitive changes.
-    const audit = new AuditTrail(this, 'Audit', { emailSubscribers: props.alertEmails });
+    // Every new EBS volume of the account and region is encrypted with it, whoever creates it.
+    new EbsEncryptionByDefault(this, 'EbsEncryptionByDefault', { encryptionKey: key });
+
+    const documents = new EncryptedBucket(this, 'Documents', { encryptionKey: key });
+
+    // Account-level audit: CloudTrail (with object-level reads and writes of the PHI bucket),
+    // AWS Config rules, alerts on sensitive changes and on failed backups.
+    const audit = new AuditTrail(this, 'Audit', {
+      emailSubscribers: props.alertEmails,
+      dataEventBuckets: [documents.bucket],
+      configRecorder: !(props.configRecorderExists ?? false),
+    });
 
     // Private network; every flow recorded in an encrypted, six-year log group.
     const flowLogs = new CentralLogGroup(this, 'FlowLogs');
@@ -65,8 +85,6 @@ export class StarterStack extends Stack {
 
     // The stack's shared backup plan: the database, the server and its disk join it themselves.
     new HipaaBackupPlan(this, 'HipaaBackupPlan', { encryptionKey: key });
-
-    const documents = new EncryptedBucket(this, 'Documents', { encryptionKey: key });
 
     const database = new EncryptedDatabase(this, 'Database', {
       vpc,

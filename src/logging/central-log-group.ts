@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PhiMaskingMode } from './phi-masking-mode';
-import { EncryptedBucket } from '../encryption/encrypted-bucket';
+import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
 import { HipaaKey } from '../encryption/hipaa-key';
 import { refuseUnlessAcknowledged } from '../private/compliance';
 import { LogArchive } from '../private/log-archive';
@@ -23,6 +23,7 @@ const CENTRAL_LOG_GROUP_DEFAULTS = {
   dataProtection: true,
   maskingMode: PhiMaskingMode.AUDIT_AND_MASK,
   archive: false,
+  archiveObjectLockMode: ObjectLockMode.COMPLIANCE,
   namePrefix: '/hipaa/',
   findingsSuffix: '/data-protection-findings',
 } as const;
@@ -112,6 +113,15 @@ export interface CentralLogGroupProps {
    * @default false
    */
   readonly archive?: boolean;
+
+  /**
+   * Object Lock mode of the archive bucket. `COMPLIANCE`: nobody, the root user included, can delete
+   * an archived event before its retention ends. `GOVERNANCE`: principals with
+   * `s3:BypassGovernanceRetention` can (useful for test stacks whose data must be removable).
+   *
+   * @default ObjectLockMode.COMPLIANCE
+   */
+  readonly archiveObjectLockMode?: ObjectLockMode;
 }
 
 /**
@@ -240,6 +250,7 @@ export class CentralLogGroup extends Construct {
         encryptionKey: this.encryptionKey,
         retention,
         removalPolicy,
+        objectLockMode: props.archiveObjectLockMode ?? CENTRAL_LOG_GROUP_DEFAULTS.archiveObjectLockMode,
       });
       this.archiveBucket = archive.bucket;
       this.archiveDeliveryStream = archive.deliveryStream;

@@ -30,6 +30,8 @@ export interface LogArchiveProps {
   readonly encryptionKey: kms.IKey;
   readonly retention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Object Lock mode of the archive bucket. */
+  readonly objectLockMode: ObjectLockMode;
 }
 
 /**
@@ -53,7 +55,7 @@ export class LogArchive extends Construct {
 
     this.bucket = new EncryptedBucket(this, 'Bucket', {
       encryptionKey: props.encryptionKey,
-      objectLockMode: ObjectLockMode.COMPLIANCE,
+      objectLockMode: props.objectLockMode,
       objectLockRetention: Duration.days(lockDays),
     });
 

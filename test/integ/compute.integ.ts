@@ -1,4 +1,7 @@
-// Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:compute:deploy`.
+// Integration test app: synthesized and compared with its snapshot by `npm test`; synth-only until
+// someone deploys it with `npx projen integ:compute:deploy` (account and region from INTEG_ENV).
+// Deploying it runs two t3.micro instances (one via Auto Scaling), a NAT-less VPC with endpoints and
+// encrypted volumes: roughly USD 1-2 a day; the keys, log groups and backup vault are kept on destroy.
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { INTEG_ENV, integApp } from './integ-app';
@@ -11,13 +14,13 @@ const vpc = privateVpc(stack);
 new HipaaInstance(stack, 'Server', {
   vpc,
   instanceType: new ec2.InstanceType('t3.micro'),
-  // A fixed image keeps the snapshot stable; use MachineImage.latestAmazonLinux2023() in real apps.
-  machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }),
+  // Resolved from the public SSM parameter at deploy time: the template (and snapshot) stay stable.
+  machineImage: ec2.MachineImage.latestAmazonLinux2023(),
 });
 new HipaaLaunchTemplate(stack, 'Fleet', {
   vpc,
   instanceType: new ec2.InstanceType('t3.micro'),
-  machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }),
+  machineImage: ec2.MachineImage.latestAmazonLinux2023(),
 });
 HipaaAspect.applyTo(stack);
 app.synth();

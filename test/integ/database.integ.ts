@@ -1,4 +1,6 @@
-// Integration test app: snapshot compared by `npm test`; deployable with `npx projen integ:database:deploy`.
+// Integration test app: synthesized and compared with its snapshot by `npm test`; synth-only until
+// deployed with `npx projen integ:database:deploy`. Cost: Multi-AZ database instances with enhanced
+// monitoring, roughly USD 5-10 a day; a final snapshot, the key and the log groups are kept on destroy.
 import { Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { INTEG_ENV, integApp } from './integ-app';
