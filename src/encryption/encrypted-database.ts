@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -390,6 +390,12 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
     }
     // RDS creates a missing log group itself, unencrypted and never expiring: ours come first.
     database.node.defaultChild!.node.addDependency(...logGroups);
+    if (settings.deletionProtection) {
+      // A protected database cannot be deleted by the rollback of a failed first deploy (the stack
+      // ends in ROLLBACK_FAILED; docs/encrypted-database.md, "A failed first deploy", says how to
+      // retry). Kept on purpose, PHI first; the deploy-readiness checks read this mark.
+      (database.node.defaultChild as CfnResource).addMetadata('cdk_hipaa', { deletionProtectionOnCreate: 'accepted' });
+    }
     this.secret = database.secret!;
     // `secret` is the attachment to the database; the secret itself follows the data.
     database.node.findAll().filter((c) => c instanceof secretsmanager.CfnSecret)
