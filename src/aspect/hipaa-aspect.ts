@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AspectPriority, Aspects, CfnResource, IAspect, Stage } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluateResource } from './engine';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
@@ -43,6 +43,12 @@ export interface HipaaAspectProps {
  * Acknowledge a finding with `Validations.of(scope).acknowledge({ id: 'CdkHipaa::<controlId>', reason })`
  * on the resource or any ancestor; acknowledged findings still appear in the report.
  *
+ * Every stack the aspect reaches, nested stacks included, gets one report
+ * (`<stack>.hipaa-report.json` and `.md`) in the cloud assembly of the stage that stack belongs
+ * to, also when none of its resources is of a type the catalog checks (the report then says
+ * so). However many HipaaAspects reach a resource (say one on the app and one on a nested
+ * stack), its findings are annotated once and its stack has one report.
+ *
  * @example
  * HipaaAspect.applyTo(stack);
  * // or, equivalently:
@@ -52,19 +58,25 @@ export class HipaaAspect implements IAspect {
   /**
    * Adds a HipaaAspect to `scope` at read-only priority, so that it runs after every
    * aspect that mutates the tree.
+   *
+   * CDK aspects stop at Stage boundaries (each stage is synthesized into its own cloud
+   * assembly), so the aspect is also added to every Stage under `scope` at the time of the
+   * call; apply it to a Stage created later separately.
    */
   public static applyTo(scope: IConstruct, props: HipaaAspectProps = {}): HipaaAspect {
     const aspect = new HipaaAspect(props);
     Aspects.of(scope).add(aspect, { priority: AspectPriority.READONLY });
+    for (const stage of scope.node.findAll()) {
+      if (stage !== scope && Stage.isStage(stage)) Aspects.of(stage).add(aspect, { priority: AspectPriority.READONLY });
+    }
     return aspect;
   }
 
   /** Whether failures fail synth. */
   public readonly mode: HipaaAspectMode;
   private readonly writeReport: boolean;
-  private readonly visited = new WeakSet<IConstruct>();
-  private readonly allFindings: HipaaFinding[] = [];
-  private readonly badAcknowledgements = new Set<string>();
+  /** What each resource's last evaluation found, in visit order. */
+  private readonly evaluations = new Map<CfnResource, { readonly stack: Stack; readonly findings: HipaaFinding[] }>();
 
   constructor(props: HipaaAspectProps = {}) {
     this.mode = props.mode ?? HipaaAspectMode.ERROR;
@@ -73,29 +85,30 @@ export class HipaaAspect implements IAspect {
 
   /** Every finding of the last synthesis, pass included (empty before synthesis). */
   public get findings(): HipaaFinding[] {
-    return [...this.allFindings];
+    return [...this.evaluations.values()].flatMap((e) => e.findings);
   }
 
   public visit(node: IConstruct): void {
-    // The first visit is the scope the aspect was added to. Reports are written once every
-    // aspect has run (validation runs after aspect invocation, before templates are written).
-    const parent = node.node.scope;
-    if (!parent || !this.visited.has(parent)) {
-      if (this.writeReport) {
-        node.node.addValidation({ validate: () => { this.write(node); return []; } });
+    const synthesis = SynthesisState.of(node);
+    if (this.writeReport) {
+      if (Stack.isStack(node)) {
+        synthesis.claimReport(node, undefined, () => this.write(node, undefined));
+      } else if (!Stage.isStage(node) && Aspects.of(node).all.includes(this)) {
+        // Applied to a construct inside a stack: that stack's report covers the construct's resources.
+        const stack = Stack.of(node);
+        synthesis.claimReport(stack, node.node.path, () => this.write(stack, node.node.path));
       }
     }
-    this.visited.add(node);
     // Each resource is evaluated when it is visited: by then every aspect of higher
     // priority (mutating ones included) has run on it.
     if (!CfnResource.isCfnResource(node)) return;
     const evaluation = evaluateResource(node);
-    this.allFindings.push(...evaluation.findings);
+    this.evaluations.delete(node);
+    this.evaluations.set(node, { stack: Stack.of(node), findings: evaluation.findings });
+    if (!synthesis.claimAnnotations(node)) return;
     for (const finding of evaluation.findings) this.annotate(node, finding);
     for (const bad of evaluation.badAcknowledgements) {
-      const key = `${bad.path}|${bad.controlId}`;
-      if (this.badAcknowledgements.has(key)) continue;
-      this.badAcknowledgements.add(key);
+      if (!synthesis.claimBadAcknowledgement(`${bad.path}|${bad.controlId}`)) continue;
       const message = `[${qualifiedControlId(bad.controlId)}] the acknowledgement at '${bad.path || '(app)'}' needs a reason of at least ${MIN_REASON_LENGTH} characters; it is ignored.`;
       addMessage(bad.construct, this.mode === HipaaAspectMode.ERROR ? 'error' : 'warning', message);
     }
@@ -114,26 +127,78 @@ export class HipaaAspect implements IAspect {
     addMessage(resource, isError ? 'error' : 'warning', isError ? message : `${message} [ack: ${id}]`);
   }
 
-  private write(scope: IConstruct): void {
-    const stage = Stage.of(scope);
-    if (!stage) return;
-    const prefix = scope.node.path === '' ? '' : scope.node.path + '/';
-    const byStack = new Map<string, HipaaFinding[]>();
-    for (const f of this.allFindings) {
-      if (!f.constructPath.startsWith(prefix)) continue;
-      const list = byStack.get(f.stackId) ?? [];
-      list.push(f);
-      byStack.set(f.stackId, list);
+  /**
+   * Writes `stack`'s report into the cloud assembly of the stage the stack belongs to (a nested
+   * stack's is its parent's). `scope`: the construct path the report is limited to, if the aspect
+   * was applied to a construct inside the stack.
+   */
+  private write(stack: Stack, scope: string | undefined): void {
+    const within = (p: string) => scope === undefined || p === scope || p.startsWith(scope + '/');
+    let examined = 0;
+    const findings: HipaaFinding[] = [];
+    for (const [resource, evaluation] of this.evaluations) {
+      if (evaluation.stack !== stack || !within(resource.node.path)) continue;
+      examined++;
+      findings.push(...evaluation.findings);
     }
-    fs.mkdirSync(stage.outdir, { recursive: true });
-    for (const [stackId, stackFindings] of byStack) {
-      const report = buildReport(stackId, this.mode, stackFindings);
-      const base = path.join(stage.outdir, `${stackId}.hipaa-report`);
-      fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
-      fs.writeFileSync(`${base}.md`, renderMarkdown(report));
+    const report = buildReport(stack.artifactId, this.mode, findings, { examined, scope: scope ?? stack.node.path });
+    const outdir = Stage.of(stack)!.outdir;
+    fs.mkdirSync(outdir, { recursive: true });
+    const base = path.join(outdir, `${stack.artifactId}.hipaa-report`);
+    fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
+    fs.writeFileSync(`${base}.md`, renderMarkdown(report));
+  }
+}
+
+/**
+ * What every HipaaAspect of one app shares, so that several of them (one on the app and one on
+ * a nested stack, say) annotate each resource once and write one report per stack.
+ */
+class SynthesisState {
+  public static of(construct: IConstruct): SynthesisState {
+    const root = construct.node.root;
+    let state = STATES.get(root);
+    if (!state) {
+      state = new SynthesisState();
+      STATES.set(root, state);
+    }
+    return state;
+  }
+
+  private readonly annotated = new WeakSet<IConstruct>();
+  private readonly badAcknowledgements = new Set<string>();
+  private readonly reports = new Map<Stack, { scope?: string; write: () => void }>();
+
+  /** Whether the caller is the first to annotate `resource`. */
+  public claimAnnotations(resource: IConstruct): boolean {
+    if (this.annotated.has(resource)) return false;
+    this.annotated.add(resource);
+    return true;
+  }
+
+  /** Whether the caller is the first to report this bad acknowledgement. */
+  public claimBadAcknowledgement(key: string): boolean {
+    if (this.badAcknowledgements.has(key)) return false;
+    this.badAcknowledgements.add(key);
+    return true;
+  }
+
+  /**
+   * Makes `write` the writer of `stack`'s report, unless an aspect that covers the whole stack
+   * already is (the first one wins; one that covers part of the stack yields to it). The report is
+   * written when the stack is validated: after every aspect has run, before templates are written.
+   */
+  public claimReport(stack: Stack, scope: string | undefined, write: () => void): void {
+    const existing = this.reports.get(stack);
+    if (existing && (existing.scope === undefined || scope !== undefined)) return;
+    this.reports.set(stack, { scope, write });
+    if (!existing) {
+      stack.node.addValidation({ validate: () => { this.reports.get(stack)!.write(); return []; } });
     }
   }
 }
+
+const STATES = new WeakMap<IConstruct, SynthesisState>();
 
 /**
  * Records a synth error or warning on a construct, as `Annotations` does, but without capturing a

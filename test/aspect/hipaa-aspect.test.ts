@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { Construct } from 'constructs';
 import { HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
 import { TEST_ENV, testApp, testStack } from '../util';
 
@@ -203,6 +204,18 @@ describe('HipaaAspect', () => {
       expect(md).toMatch(/\| TestStack\/B\/Resource \| S3\.DefaultEncryptionKms \| 164\.312\(a\)\(2\)\(iv\) \|/);
     });
 
+    test('a stack with nothing to check gets a report saying 0 resources assessed', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new CfnResource(stack, 'Handle', { type: 'AWS::CloudFormation::WaitConditionHandle' });
+      HipaaAspect.applyTo(stack);
+      const assembly = app.synth();
+      const json = readReport(assembly.directory, 'TestStack');
+      expect(json).toMatchObject({ stack: 'TestStack', scope: 'TestStack', resources: [], acknowledgements: [] });
+      expect(json.totals).toMatchObject({ examined: 1, resources: 0, evaluations: 0, pass: 0, fail: 0 });
+      expect(fs.readFileSync(path.join(assembly.directory, 'TestStack.hipaa-report.md'), 'utf8')).toContain('(0 resources assessed)');
+    });
+
     test('report: false writes nothing', () => {
       const app = testApp();
       const stack = testStack(app);
@@ -212,8 +225,104 @@ describe('HipaaAspect', () => {
       expect(fs.existsSync(path.join(assembly.directory, 'TestStack.hipaa-report.json'))).toBe(false);
     });
   });
+
+  describe('reports: one per stack, in the cloud assembly of the stack\'s own stage', () => {
+    test('applyTo(app): every stack of the app, an empty one included', () => {
+      const app = testApp();
+      new s3.CfnBucket(testStack(app, 'A'), 'Bucket');
+      testStack(app, 'Empty');
+      HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+      expect(reportFiles(assembly.directory)).toEqual(['A.hipaa-report.json', 'Empty.hipaa-report.json']);
+      expect(readReport(assembly.directory, 'A').totals).toMatchObject({ examined: 1, resources: 1 });
+      expect(readReport(assembly.directory, 'A').resources.map((r: any) => r.path)).toEqual(['A/Bucket']);
+      expect(readReport(assembly.directory, 'Empty').totals).toMatchObject({ examined: 0, resources: 0, evaluations: 0 });
+    });
+
+    test('applyTo(stage): into the stage\'s assembly, not its parent\'s', () => {
+      const app = testApp();
+      const stage = new Stage(app, 'Prod');
+      const unchecked = testStack(app, 'Unchecked');
+      new s3.CfnBucket(unchecked, 'Bucket');
+      const api = new Stack(stage, 'Api', { env: TEST_ENV });
+      new s3.CfnBucket(api, 'Bucket');
+      HipaaAspect.applyTo(stage, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+      const stageDir = assembly.getNestedAssembly(stage.artifactId).directory;
+      expect(reportFiles(stageDir)).toEqual([`${api.artifactId}.hipaa-report.json`]);
+      expect(reportFiles(assembly.directory)).toEqual([]);
+      expect(readReport(stageDir, api.artifactId).resources.map((r: any) => r.path)).toEqual(['Prod/Api/Bucket']);
+      expect(Annotations.fromStack(unchecked).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+
+    test('applyTo(app) reaches the stacks of the stages under it, each in its own assembly', () => {
+      const app = testApp();
+      const top = testStack(app, 'Top');
+      const stage = new Stage(app, 'Prod');
+      const api = new Stack(stage, 'Api', { env: TEST_ENV });
+      new s3.CfnBucket(top, 'Bucket');
+      new s3.CfnBucket(api, 'Bucket');
+      HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+      const stageDir = assembly.getNestedAssembly(stage.artifactId).directory;
+      expect(reportFiles(assembly.directory)).toEqual(['Top.hipaa-report.json']);
+      expect(reportFiles(stageDir)).toEqual([`${api.artifactId}.hipaa-report.json`]);
+      expect(readReport(stageDir, api.artifactId).resources.map((r: any) => r.path)).toEqual(['Prod/Api/Bucket']);
+    });
+
+    test('applyTo(stack): that stack only, one report', () => {
+      const app = testApp();
+      const a = testStack(app, 'A');
+      new s3.CfnBucket(a, 'Bucket');
+      new s3.CfnBucket(testStack(app, 'B'), 'Bucket');
+      HipaaAspect.applyTo(a, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+      expect(reportFiles(assembly.directory)).toEqual(['A.hipaa-report.json']);
+      expect(fs.existsSync(path.join(assembly.directory, 'A.hipaa-report.md'))).toBe(true);
+    });
+
+    test('applied to a construct inside a stack: that stack\'s report covers the construct', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const legacy = new Construct(stack, 'Legacy');
+      new s3.CfnBucket(legacy, 'Bucket');
+      new s3.CfnBucket(stack, 'Other');
+      HipaaAspect.applyTo(legacy, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+      expect(reportFiles(assembly.directory)).toEqual(['TestStack.hipaa-report.json']);
+      const json = readReport(assembly.directory, 'TestStack');
+      expect(json.scope).toBe('TestStack/Legacy');
+      expect(json.resources.map((r: any) => r.path)).toEqual(['TestStack/Legacy/Bucket']);
+    });
+
+    test('applied to every stack, nested ones included: one report per stack, each resource annotated once', () => {
+      const app = testApp();
+      const parent = testStack(app, 'Parent');
+      const nested = new NestedStack(parent, 'Nested');
+      new s3.CfnBucket(parent, 'Bucket');
+      new s3.CfnBucket(nested, 'Bucket');
+      for (const stack of [parent, nested]) HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN });
+      HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN });
+      const assembly = app.synth();
+
+      expect(reportFiles(assembly.directory)).toEqual([`${nested.artifactId}.hipaa-report.json`, 'Parent.hipaa-report.json'].sort());
+      expect(readReport(assembly.directory, 'Parent').resources.map((r: any) => r.path)).toEqual(['Parent/Bucket']);
+      expect(readReport(assembly.directory, nested.artifactId).resources.map((r: any) => r.path)).toEqual(['Parent/Nested/Bucket']);
+      for (const bucket of ['/Parent/Bucket', '/Parent/Nested/Bucket']) {
+        const versioning = Annotations.fromStack(parent).findWarning(bucket, Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
+        expect(versioning).toHaveLength(1);
+      }
+    });
+  });
 });
 
+function reportFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.hipaa-report.json')).sort();
+}
+
+function readReport(dir: string, stackId: string): any {
+  return JSON.parse(fs.readFileSync(path.join(dir, `${stackId}.hipaa-report.json`), 'utf8'));
+}
 
 test('reads resources whose logical id is overridden', () => {
   const app = testApp();
