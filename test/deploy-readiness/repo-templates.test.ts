@@ -51,10 +51,10 @@ describe('deploy readiness of every template the repository synthesizes', () => 
       vpc: privateVpc(s), engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 }),
     })],
     ['EncryptedDatabase, SQL Server Standard', (s) => new lib.EncryptedDatabase(s, 'Subject', {
-      vpc: privateVpc(s), engine: rds.DatabaseInstanceEngine.sqlServerSe({ version: rds.SqlServerEngineVersion.VER_16 }),
-      licenseModel: rds.LicenseModel.LICENSE_INCLUDED,
-    } as lib.EncryptedDatabaseProps)],
-    ['EncryptedBucket with replication-free Object Lock', (s) => new lib.EncryptedBucket(s, 'Subject', { objectLockMode: lib.ObjectLockMode.GOVERNANCE, objectLockRetention: Duration.days(30) })],
+      vpc: privateVpc(s),
+      engine: rds.DatabaseInstanceEngine.sqlServerSe({ version: rds.SqlServerEngineVersion.VER_16 }),
+    })],
+    ['EncryptedBucket with Object Lock in GOVERNANCE mode', (s) => new lib.EncryptedBucket(s, 'Subject', { objectLockMode: lib.ObjectLockMode.GOVERNANCE, objectLockRetention: Duration.days(30) })],
   ])('%s', (_name, build) => {
     expectDeployReady(templatesOfApp(withAuditTrail(build)));
   });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountPasswordPolicy, AuditTrail, KeyRotationMonitor } from '../../src';
 import { TEST_ENV, testApp, testStack } from '../util';
@@ -86,9 +86,8 @@ describe('managed Config rules of an account and region', () => {
   test('fails when two constructs deploy the same rule with different parameters', () => {
     const stack = testStack();
     new AccountPasswordPolicy(stack, 'Passwords', { configRecorderExists: true });
-    const monitor = () => new KeyRotationMonitor(stack, 'Keys', { configRecorderExists: true });
-    monitor();
-    expect(() => new KeyRotationMonitor(stack, 'Others', { configRecorderExists: true, maxKeyAge: require('aws-cdk-lib').Duration.days(30) }))
+    new KeyRotationMonitor(stack, 'Keys', { configRecorderExists: true });
+    expect(() => new KeyRotationMonitor(stack, 'Others', { configRecorderExists: true, maxKeyAge: Duration.days(30) }))
       .toThrow(/KeyRotationMonitor and KeyRotationMonitor both deploy the AWS Config rule ACCESS_KEYS_ROTATED with different parameters/);
   });
 });
