@@ -19,8 +19,9 @@ export const LIBRARY_CONSTRUCTS: Record<string, (stack: Stack) => void> = {
   HipaaBackupPlan: (s) => new lib.HipaaBackupPlan(s, 'Subject'),
   CentralLogGroup: (s) => new lib.CentralLogGroup(s, 'Subject'),
   AuditTrail: (s) => new lib.AuditTrail(s, 'Subject'),
-  KeyRotationMonitor: (s) => new lib.KeyRotationMonitor(s, 'Subject'),
-  AccountPasswordPolicy: (s) => new lib.AccountPasswordPolicy(s, 'Subject'),
+  // Their Config rules need a configuration recorder: said to exist here, as in an account that records.
+  KeyRotationMonitor: (s) => new lib.KeyRotationMonitor(s, 'Subject', { configRecorderExists: true }),
+  AccountPasswordPolicy: (s) => new lib.AccountPasswordPolicy(s, 'Subject', { configRecorderExists: true }),
   ...optional('HipaaInstance', (s) => new (lib as any).HipaaInstance(s, 'Subject', {
     vpc: privateVpc(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
   })),

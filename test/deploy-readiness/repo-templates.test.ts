@@ -50,10 +50,6 @@ describe('deploy readiness of every template the repository synthesizes', () => 
     ['EncryptedDatabase, MariaDB 10.11', (s) => new lib.EncryptedDatabase(s, 'Subject', {
       vpc: privateVpc(s), engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 }),
     })],
-    ['EncryptedDatabase, SQL Server Standard', (s) => new lib.EncryptedDatabase(s, 'Subject', {
-      vpc: privateVpc(s),
-      engine: rds.DatabaseInstanceEngine.sqlServerSe({ version: rds.SqlServerEngineVersion.VER_16 }),
-    })],
     ['EncryptedBucket with Object Lock in GOVERNANCE mode', (s) => new lib.EncryptedBucket(s, 'Subject', { objectLockMode: lib.ObjectLockMode.GOVERNANCE, objectLockRetention: Duration.days(30) })],
   ])('%s', (_name, build) => {
     expectDeployReady(templatesOfApp(withAuditTrail(build)));
