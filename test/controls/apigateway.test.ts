@@ -38,11 +38,13 @@ describe('APIGateway.ExecutionLogging', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     restApi(f);
+    expect(f.status('APIGateway.ExecutionLogging', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.ExecutionLogging', STAGE)).toMatch(/execution logging for all methods is not configured/);
   });
   test('FAIL given loggingLevel OFF', () => {
     const f = new ControlFixture();
     restApi(f, { loggingLevel: apigateway.MethodLoggingLevel.OFF });
+    expect(f.status('APIGateway.ExecutionLogging', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.ExecutionLogging', STAGE)).toMatch(/is OFF/);
   });
   test('UNVERIFIABLE given an L1 stage with the level from a parameter', () => {
@@ -60,6 +62,7 @@ describe('APIGateway.AccessLogging', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     restApi(f);
+    expect(f.status('APIGateway.AccessLogging', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.AccessLogging', STAGE)).toMatch(/AccessLogSetting is not set/);
   });
 });
@@ -73,6 +76,7 @@ describe('APIGateway.CacheEncrypted', () => {
   test('FAIL given a cache cluster without cacheDataEncrypted', () => {
     const f = new ControlFixture();
     restApi(f, { cacheClusterEnabled: true, cachingEnabled: true });
+    expect(f.status('APIGateway.CacheEncrypted', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.CacheEncrypted', STAGE)).toMatch(/CacheDataEncrypted is not true for \* \/\*/);
   });
   test('FAIL given a method override that caches unencrypted', () => {
@@ -83,6 +87,7 @@ describe('APIGateway.CacheEncrypted', () => {
       cacheDataEncrypted: true,
       methodOptions: { '/records/GET': { cachingEnabled: true, cacheDataEncrypted: false } },
     });
+    expect(f.status('APIGateway.CacheEncrypted', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.CacheEncrypted', STAGE)).toMatch(/without CacheDataEncrypted for GET \/~1records/);
   });
   test('UNVERIFIABLE given the cache flag from a parameter', () => {
@@ -97,6 +102,7 @@ describe('APIGateway.ClientCertificate', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     restApi(f);
+    expect(f.status('APIGateway.ClientCertificate', STAGE)).toBe('FAIL');
     expect(f.message('APIGateway.ClientCertificate', STAGE)).toMatch(/ClientCertificateId is not set/);
   });
 });
@@ -115,11 +121,13 @@ describe('APIGateway.DomainTlsPolicy', () => {
   test('FAIL given SecurityPolicy.TLS_1_0', () => {
     const f = new ControlFixture();
     new apigateway.DomainName(f.stack, 'Domain', { domainName: 'api.example.com', certificate: certificate(f), securityPolicy: apigateway.SecurityPolicy.TLS_1_0 });
+    expect(f.status('APIGateway.DomainTlsPolicy', 'Domain')).toBe('FAIL');
     expect(f.message('APIGateway.DomainTlsPolicy', 'Domain')).toMatch(/TLS_1_0, which accepts TLS versions older than 1.2/);
   });
   test('FAIL given the L2 default (no SecurityPolicy rendered)', () => {
     const f = new ControlFixture();
     new apigateway.DomainName(f.stack, 'Domain', { domainName: 'api.example.com', certificate: certificate(f) });
+    expect(f.status('APIGateway.DomainTlsPolicy', 'Domain')).toBe('FAIL');
     expect(f.message('APIGateway.DomainTlsPolicy', 'Domain')).toMatch(/SecurityPolicy is not set/);
   });
   test('PASS given an HTTP API domain name with TLS_1_2', () => {
@@ -152,6 +160,7 @@ describe('APIGateway.HttpApiAccessLogging', () => {
   test('FAIL given the L2 default stage', () => {
     const f = new ControlFixture();
     new apigatewayv2.HttpApi(f.stack, 'Http');
+    expect(f.status('APIGateway.HttpApiAccessLogging', 'Http/DefaultStage')).toBe('FAIL');
     expect(f.message('APIGateway.HttpApiAccessLogging', 'Http/DefaultStage')).toMatch(/AccessLogSettings is not set/);
   });
 });

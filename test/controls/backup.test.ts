@@ -31,6 +31,7 @@ describe('Backup.VaultCustomerManagedKey', () => {
   test('FAIL given the BackupVault default (aws/backup)', () => {
     const f = new ControlFixture();
     new backup.BackupVault(f.stack, 'Vault');
+    expect(f.status('Backup.VaultCustomerManagedKey', 'Vault')).toBe('FAIL');
     expect(f.message('Backup.VaultCustomerManagedKey', 'Vault')).toMatch(/aws\/backup/);
   });
   test('FAIL given the vault a daily plan creates', () => {
@@ -41,6 +42,7 @@ describe('Backup.VaultCustomerManagedKey', () => {
   test('FAIL given an L1 vault naming alias/aws/backup', () => {
     const f = new ControlFixture();
     new backup.CfnBackupVault(f.stack, 'Vault', { backupVaultName: 'phi', encryptionKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/aws/backup' });
+    expect(f.status('Backup.VaultCustomerManagedKey', 'Vault')).toBe('FAIL');
     expect(f.message('Backup.VaultCustomerManagedKey', 'Vault')).toMatch(/AWS-managed key/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -55,6 +57,7 @@ describe('Backup.ResourceInPlan', () => {
   test('FAIL given a table no plan selects', () => {
     const f = new ControlFixture();
     new dynamodb.Table(f.stack, 'T', { partitionKey: KEY });
+    expect(f.status('Backup.ResourceInPlan', 'T')).toBe('FAIL');
     expect(f.message('Backup.ResourceInPlan', 'T')).toMatch(/no AWS::Backup::BackupSelection/);
   });
   test('PASS given selections by construct, by ARN helpers, for a table, a file system, a DB instance and a volume', () => {
@@ -154,6 +157,7 @@ describe('Backup.ResourceInPlan', () => {
     new backup.CfnBackupSelection(f.stack, 'Sel', {
       backupPlanId: 'plan-id', backupSelection: { selectionName: 'p', iamRoleArn: roleArn(f), resources: [arn.valueAsString] },
     });
+    expect(f.status('Backup.ResourceInPlan', 'T')).toBe('UNVERIFIABLE');
     expect(f.message('Backup.ResourceInPlan', 'T')).toMatch(/cannot be resolved/);
   });
   test('FAIL given a selection of another table of the app', () => {
@@ -173,6 +177,7 @@ describe('Backup.InstanceInPlan', () => {
   test('FAIL (warning) given an instance no plan selects', () => {
     const f = new ControlFixture();
     instance(f);
+    expect(f.status('Backup.InstanceInPlan', 'I/Resource')).toBe('FAIL');
     expect(f.message('Backup.InstanceInPlan', 'I/Resource')).toMatch(/no AWS::Backup::BackupSelection/);
   });
   test('PASS given BackupResource.fromEc2Instance', () => {

@@ -44,6 +44,7 @@ describe('CloudTrail.Encrypted', () => {
   test('FAIL given the L2 default (SSE-S3)', () => {
     const f = new ControlFixture();
     new cloudtrail.Trail(f.stack, 'Trail');
+    expect(f.status('CloudTrail.Encrypted', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.Encrypted', 'Trail/Resource')).toMatch(/KMSKeyId is not set, so SSE-S3 is used/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -62,6 +63,7 @@ describe('CloudTrail.LogFileValidation', () => {
   test('FAIL given enableFileValidation: false', () => {
     const f = new ControlFixture();
     new cloudtrail.Trail(f.stack, 'Trail', { enableFileValidation: false });
+    expect(f.status('CloudTrail.LogFileValidation', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.LogFileValidation', 'Trail/Resource')).toMatch(/EnableLogFileValidation is not true/);
   });
   test('FAIL given an L1 trail without it', () => {
@@ -80,11 +82,13 @@ describe('CloudTrail.CloudWatchLogs', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new cloudtrail.Trail(f.stack, 'Trail');
+    expect(f.status('CloudTrail.CloudWatchLogs', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.CloudWatchLogs', 'Trail/Resource')).toMatch(/CloudWatchLogsLogGroupArn is not set/);
   });
   test('FAIL given a log group without a role', () => {
     const f = new ControlFixture();
     l1Trail(f, { cloudWatchLogsRoleArn: undefined });
+    expect(f.status('CloudTrail.CloudWatchLogs', 'Trail')).toBe('FAIL');
     expect(f.message('CloudTrail.CloudWatchLogs', 'Trail')).toMatch(/CloudWatchLogsRoleArn is not set/);
   });
 });
@@ -98,11 +102,13 @@ describe('CloudTrail.MultiRegion', () => {
   test('FAIL given isMultiRegionTrail: false', () => {
     const f = new ControlFixture();
     new cloudtrail.Trail(f.stack, 'Trail', { isMultiRegionTrail: false });
+    expect(f.status('CloudTrail.MultiRegion', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.MultiRegion', 'Trail/Resource')).toMatch(/IsMultiRegionTrail is not true/);
   });
   test('FAIL given global service events excluded', () => {
     const f = new ControlFixture();
     new cloudtrail.Trail(f.stack, 'Trail', { includeGlobalServiceEvents: false, isMultiRegionTrail: true });
+    expect(f.status('CloudTrail.MultiRegion', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.MultiRegion', 'Trail/Resource')).toMatch(/IncludeGlobalServiceEvents is false/);
   });
   test('FAIL given an L1 single-region trail', () => {
@@ -122,6 +128,7 @@ describe('CloudTrail.Logging', () => {
     const f = new ControlFixture();
     const trail = compliantTrail(f);
     (trail.node.defaultChild as cloudtrail.CfnTrail).addPropertyOverride('IsLogging', false);
+    expect(f.status('CloudTrail.Logging', 'Trail/Resource')).toBe('FAIL');
     expect(f.message('CloudTrail.Logging', 'Trail/Resource')).toMatch(/IsLogging is false/);
   });
   test('UNVERIFIABLE given IsLogging from a parameter', () => {

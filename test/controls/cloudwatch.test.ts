@@ -22,6 +22,7 @@ describe('CloudWatch.AlarmAction', () => {
   test('FAIL given the L2 default (no actions)', () => {
     const f = new ControlFixture();
     alarm(f, 'Alarm');
+    expect(f.status('CloudWatch.AlarmAction', 'Alarm')).toBe('FAIL');
     expect(f.message('CloudWatch.AlarmAction', 'Alarm')).toMatch(/no AlarmActions/);
   });
   test('FAIL given only an OK action', () => {
@@ -32,6 +33,7 @@ describe('CloudWatch.AlarmAction', () => {
   test('FAIL given actionsEnabled: false', () => {
     const f = new ControlFixture();
     alarm(f, 'Alarm', { actionsEnabled: false }).addAlarmAction(new actions.SnsAction(new sns.Topic(f.stack, 'Topic')));
+    expect(f.status('CloudWatch.AlarmAction', 'Alarm')).toBe('FAIL');
     expect(f.message('CloudWatch.AlarmAction', 'Alarm')).toMatch(/ActionsEnabled is false/);
   });
   test('FAIL given an L1 composite alarm without actions', () => {

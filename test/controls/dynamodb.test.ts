@@ -33,16 +33,19 @@ describe('DynamoDB.CustomerManagedKey', () => {
   test('FAIL given the Table default (an AWS-owned key)', () => {
     const f = new ControlFixture();
     new dynamodb.Table(f.stack, 'T', { partitionKey: KEY });
+    expect(f.status('DynamoDB.CustomerManagedKey', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.CustomerManagedKey', 'T')).toMatch(/AWS-owned key/);
   });
   test('FAIL given the TableV2 default (an AWS-owned key)', () => {
     const f = new ControlFixture();
     new dynamodb.TableV2(f.stack, 'T', { partitionKey: KEY });
+    expect(f.status('DynamoDB.CustomerManagedKey', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.CustomerManagedKey', 'T')).toMatch(/AWS-owned key/);
   });
   test('FAIL given TableEncryption.AWS_MANAGED (aws/dynamodb)', () => {
     const f = new ControlFixture();
     new dynamodb.Table(f.stack, 'T', { partitionKey: KEY, encryption: dynamodb.TableEncryption.AWS_MANAGED });
+    expect(f.status('DynamoDB.CustomerManagedKey', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.CustomerManagedKey', 'T')).toMatch(/aws\/dynamodb/);
   });
   test('FAIL given TableEncryptionV2.awsManagedKey()', () => {
@@ -58,6 +61,7 @@ describe('DynamoDB.CustomerManagedKey', () => {
       billingMode: 'PAY_PER_REQUEST',
       sseSpecification: { sseEnabled: true, sseType: 'KMS', kmsMasterKeyId: 'alias/aws/dynamodb' },
     });
+    expect(f.status('DynamoDB.CustomerManagedKey', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.CustomerManagedKey', 'T')).toMatch(/AWS-managed key/);
   });
   test('UNVERIFIABLE given SSEEnabled from a parameter', () => {
@@ -76,6 +80,7 @@ describe('DynamoDB.PointInTimeRecovery', () => {
   test('FAIL given the Table default', () => {
     const f = new ControlFixture();
     new dynamodb.Table(f.stack, 'T', { partitionKey: KEY });
+    expect(f.status('DynamoDB.PointInTimeRecovery', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.PointInTimeRecovery', 'T')).toMatch(/off for the table/);
   });
   test('FAIL given a TableV2 replica without point-in-time recovery', () => {
@@ -83,6 +88,7 @@ describe('DynamoDB.PointInTimeRecovery', () => {
     new dynamodb.TableV2(f.stack, 'T', {
       partitionKey: KEY, pointInTimeRecoverySpecification: PITR, replicas: [{ region: 'us-west-2', pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } }],
     });
+    expect(f.status('DynamoDB.PointInTimeRecovery', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.PointInTimeRecovery', 'T')).toMatch(/off for the replica in us-west-2/);
   });
   test('FAIL given point-in-time recovery turned off by an override', () => {
@@ -107,6 +113,7 @@ describe('DynamoDB.DataRetained', () => {
   test('FAIL given RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     new dynamodb.Table(f.stack, 'T', { partitionKey: KEY, removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('DynamoDB.DataRetained', 'T')).toBe('FAIL');
     expect(f.message('DynamoDB.DataRetained', 'T')).toMatch(/DeletionPolicy is Delete/);
   });
 });

@@ -42,11 +42,13 @@ describe('EC2.VolumeEncrypted', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10) });
+    expect(f.status('EC2.VolumeEncrypted', 'V')).toBe('FAIL');
     expect(f.message('EC2.VolumeEncrypted', 'V')).toMatch(/EBS encryption by default/);
   });
   test('FAIL given an L1 volume with Encrypted false', () => {
     const f = new ControlFixture();
     new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: false });
+    expect(f.status('EC2.VolumeEncrypted', 'V')).toBe('FAIL');
     expect(f.message('EC2.VolumeEncrypted', 'V')).toMatch(/Encrypted is false/);
   });
   test('UNVERIFIABLE given a volume from a snapshot without Encrypted', () => {
@@ -71,11 +73,13 @@ describe('EC2.VolumeCustomerManagedKey', () => {
   test('FAIL given encrypted: true without a key (the account default EBS key)', () => {
     const f = new ControlFixture();
     new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), encrypted: true });
+    expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('FAIL');
     expect(f.message('EC2.VolumeCustomerManagedKey', 'V')).toMatch(/aws\/ebs/);
   });
   test('FAIL given alias/aws/ebs', () => {
     const f = new ControlFixture();
     new ec2.CfnVolume(f.stack, 'V', { availabilityZone: AZ, size: 10, encrypted: true, kmsKeyId: 'alias/aws/ebs' });
+    expect(f.status('EC2.VolumeCustomerManagedKey', 'V')).toBe('FAIL');
     expect(f.message('EC2.VolumeCustomerManagedKey', 'V')).toMatch(/AWS-managed key/);
   });
   test('N/A given an unencrypted volume', () => {
@@ -107,6 +111,7 @@ describe('EC2.DataRetained', () => {
   test('FAIL given RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     new ec2.Volume(f.stack, 'V', { availabilityZone: AZ, size: Size.gibibytes(10), removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('EC2.DataRetained', 'V')).toBe('FAIL');
     expect(f.message('EC2.DataRetained', 'V')).toMatch(/DeletionPolicy is Delete/);
   });
 });
@@ -115,6 +120,7 @@ describe('EC2.BlockDevicesEncrypted', () => {
   test('FAIL given an instance without block devices (the root volume depends on the account)', () => {
     const f = new ControlFixture();
     new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.BlockDevicesEncrypted', 'I/Resource')).toMatch(/root volume .* EBS encryption by default/);
   });
   test('FAIL given an unencrypted data volume', () => {
@@ -125,6 +131,7 @@ describe('EC2.BlockDevicesEncrypted', () => {
       machineImage: IMAGE,
       blockDevices: [...encryptedRoot(), { deviceName: '/dev/sdf', volume: ec2.BlockDeviceVolume.ebs(10) }],
     });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.BlockDevicesEncrypted', 'I/Resource')).toMatch(/\/dev\/sdf is not encrypted/);
   });
   test('FAIL given encryption removed by an override', () => {
@@ -158,11 +165,13 @@ describe('EC2.BlockDevicesEncrypted', () => {
   test('FAIL given a launch template without block devices that no instance of the app uses', () => {
     const f = new ControlFixture();
     new ec2.LaunchTemplate(f.stack, 'Lt', { requireImdsv2: true });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'Lt')).toBe('FAIL');
     expect(f.message('EC2.BlockDevicesEncrypted', 'Lt')).toMatch(/root volume/);
   });
   test('UNVERIFIABLE given a launch template outside the app', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I')).toBe('UNVERIFIABLE');
     expect(f.message('EC2.BlockDevicesEncrypted', 'I')).toMatch(/outside the app/);
   });
   test('UNVERIFIABLE given a volume from a snapshot without Encrypted', () => {
@@ -171,6 +180,7 @@ describe('EC2.BlockDevicesEncrypted', () => {
       imageId: 'ami-12345678',
       blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: true } }, { deviceName: '/dev/sdf', ebs: { snapshotId: 'snap-0123456789abcdef0' } }],
     });
+    expect(f.status('EC2.BlockDevicesEncrypted', 'I')).toBe('UNVERIFIABLE');
     expect(f.message('EC2.BlockDevicesEncrypted', 'I')).toMatch(/\/dev\/sdf is created from a snapshot/);
   });
 });
@@ -179,6 +189,7 @@ describe('EC2.Imdsv2Required', () => {
   test('FAIL given the ec2.Instance default', () => {
     const f = new ControlFixture();
     new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.Imdsv2Required', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.Imdsv2Required', 'I/Resource')).toMatch(/HttpTokens is not required/);
   });
   test('PASS given httpTokens REQUIRED on the instance', () => {
@@ -191,7 +202,9 @@ describe('EC2.Imdsv2Required', () => {
     const lt = new ec2.LaunchTemplate(f.stack, 'Lt', { requireImdsv2: true });
     (lt.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride('LaunchTemplateData.MetadataOptions.HttpTokens', 'optional');
     new ec2.CfnInstance(f.stack, 'I', { launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber } });
+    expect(f.status('EC2.Imdsv2Required', 'I')).toBe('FAIL');
     expect(f.message('EC2.Imdsv2Required', 'I')).toMatch(/HttpTokens is optional on its launch template/);
+    expect(f.status('EC2.Imdsv2Required', 'Lt')).toBe('FAIL');
     expect(f.message('EC2.Imdsv2Required', 'Lt')).toMatch(/HttpTokens is optional/);
   });
   test('FAIL given an L2 launch template without requireImdsv2', () => {
@@ -221,11 +234,13 @@ describe('EC2.InstanceNoPublicIp', () => {
       machineImage: IMAGE,
       associatePublicIpAddress: true,
     });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/AssociatePublicIpAddress true/);
   });
   test('FAIL given a public subnet', () => {
     const f = new ControlFixture();
     new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/MapPublicIpOnLaunch true/);
   });
   test('PASS given a public subnet with the primary interface refusing a public IP', () => {
@@ -238,16 +253,19 @@ describe('EC2.InstanceNoPublicIp', () => {
     const f = new ControlFixture();
     const i = compliantInstance(f);
     new ec2.CfnEIP(f.stack, 'Eip', { instanceId: i.instanceId });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I/Resource')).toBe('FAIL');
     expect(f.message('EC2.InstanceNoPublicIp', 'I/Resource')).toMatch(/Elastic IP/);
   });
   test('FAIL given an L1 instance without a subnet (default VPC)', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I')).toBe('FAIL');
     expect(f.message('EC2.InstanceNoPublicIp', 'I')).toMatch(/default VPC/);
   });
   test('UNVERIFIABLE given a subnet outside the app', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678', subnetId: 'subnet-0123456789abcdef0' });
+    expect(f.status('EC2.InstanceNoPublicIp', 'I')).toBe('UNVERIFIABLE');
     expect(f.message('EC2.InstanceNoPublicIp', 'I')).toMatch(/outside the app/);
   });
   test('FAIL given a launch template that associates a public IP', () => {
@@ -266,6 +284,7 @@ describe('EC2.InstanceInVpc', () => {
   test('FAIL given an L1 instance without a subnet', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.status('EC2.InstanceInVpc', 'I')).toBe('FAIL');
     expect(f.message('EC2.InstanceInVpc', 'I')).toMatch(/default VPC/);
   });
   test('PASS given a network interface in a subnet', () => {
@@ -285,6 +304,7 @@ describe('EC2.InstanceProfileAttached', () => {
   test('FAIL given an L1 instance without a profile', () => {
     const f = new ControlFixture();
     new ec2.CfnInstance(f.stack, 'I', { imageId: 'ami-12345678' });
+    expect(f.status('EC2.InstanceProfileAttached', 'I')).toBe('FAIL');
     expect(f.message('EC2.InstanceProfileAttached', 'I')).toMatch(/long-lived credentials/);
   });
   test('PASS given a profile on the launch template', () => {
@@ -317,24 +337,29 @@ describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
   test('FAIL given SSH from 0.0.0.0/0', () => {
     const f = new ControlFixture();
     sg(f).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('FAIL');
     expect(f.message('EC2.NoPublicAdminPorts', 'Sg')).toMatch(/0\.0\.0\.0\/0 reaches 22 \(SSH\)/);
     expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('PASS');
   });
   test('FAIL given an IPv6 port range that covers RDP and MySQL', () => {
     const f = new ControlFixture();
     sg(f).addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.tcpRange(3000, 4000));
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('FAIL');
     expect(f.message('EC2.NoPublicAdminPorts', 'Sg')).toMatch(/::\/0 reaches 3389 \(RDP\)/);
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('FAIL');
     expect(f.message('EC2.NoPublicDatabasePorts', 'Sg')).toMatch(/3306 \(MySQL\/MariaDB\)/);
   });
   test('FAIL given all traffic from the internet', () => {
     const f = new ControlFixture();
     sg(f).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.allTraffic());
     expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('FAIL');
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('FAIL');
     expect(f.message('EC2.NoPublicDatabasePorts', 'Sg')).toMatch(/5432 \(PostgreSQL\)/);
   });
   test('FAIL given an L1 SecurityGroupIngress opening PostgreSQL', () => {
     const f = new ControlFixture();
     new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('FAIL');
     expect(f.message('EC2.NoPublicDatabasePorts', 'Rule')).toMatch(/5432/);
   });
   test('UNVERIFIABLE given SSH from a CIDR parameter', () => {
@@ -356,6 +381,7 @@ describe('EC2.VpcFlowLogs', () => {
   test('FAIL given the ec2.Vpc default', () => {
     const f = new ControlFixture();
     vpcOf(f);
+    expect(f.status('EC2.VpcFlowLogs', 'Vpc/Resource')).toBe('FAIL');
     expect(f.message('EC2.VpcFlowLogs', 'Vpc/Resource')).toMatch(/no AWS::EC2::FlowLog/);
   });
   test('PASS given flowLogs', () => {
@@ -374,6 +400,7 @@ describe('EC2.VpcFlowLogs', () => {
     const f = new ControlFixture();
     const vpc = vpcOf(f);
     vpc.addFlowLog('Rejects', { trafficType: ec2.FlowLogTrafficType.REJECT });
+    expect(f.status('EC2.VpcFlowLogs', 'Vpc/Resource')).toBe('FAIL');
     expect(f.message('EC2.VpcFlowLogs', 'Vpc/Resource')).toMatch(/REJECT traffic only/);
   });
 });
@@ -382,6 +409,7 @@ describe('EC2.SubnetNoAutoPublicIp', () => {
   test('FAIL (warning) given a public subnet; PASS given a private one', () => {
     const f = new ControlFixture();
     vpcOf(f);
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toBe('FAIL');
     expect(f.message('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toMatch(/MapPublicIpOnLaunch is true/);
     expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PrivateSubnet1/Subnet')).toBe('PASS');
   });

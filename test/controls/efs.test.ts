@@ -27,11 +27,13 @@ describe('EFS.Encrypted', () => {
   test('FAIL given an L1 file system', () => {
     const f = new ControlFixture();
     new efs.CfnFileSystem(f.stack, 'Fs');
+    expect(f.status('EFS.Encrypted', 'Fs')).toBe('FAIL');
     expect(f.message('EFS.Encrypted', 'Fs')).toMatch(/Encrypted is not set/);
   });
   test('FAIL given encrypted: false', () => {
     const f = new ControlFixture();
     new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), encrypted: false });
+    expect(f.status('EFS.Encrypted', 'Fs/Resource')).toBe('FAIL');
     expect(f.message('EFS.Encrypted', 'Fs/Resource')).toMatch(/Encrypted is false/);
   });
   test('UNVERIFIABLE given a parameter', () => {
@@ -46,6 +48,7 @@ describe('EFS.CustomerManagedKey', () => {
   test('FAIL given the efs.FileSystem default (aws/elasticfilesystem)', () => {
     const f = new ControlFixture();
     new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f) });
+    expect(f.status('EFS.CustomerManagedKey', 'Fs/Resource')).toBe('FAIL');
     expect(f.message('EFS.CustomerManagedKey', 'Fs/Resource')).toMatch(/aws\/elasticfilesystem/);
   });
   test('N/A given an unencrypted L1 file system', () => {
@@ -56,6 +59,7 @@ describe('EFS.CustomerManagedKey', () => {
   test('FAIL given an L1 file system naming alias/aws/elasticfilesystem', () => {
     const f = new ControlFixture();
     new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: true, kmsKeyId: 'alias/aws/elasticfilesystem' });
+    expect(f.status('EFS.CustomerManagedKey', 'Fs')).toBe('FAIL');
     expect(f.message('EFS.CustomerManagedKey', 'Fs')).toMatch(/AWS-managed key/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -70,6 +74,7 @@ describe('EFS.DataRetained', () => {
   test('FAIL given RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('EFS.DataRetained', 'Fs/Resource')).toBe('FAIL');
     expect(f.message('EFS.DataRetained', 'Fs/Resource')).toMatch(/DeletionPolicy is Delete/);
   });
 });

@@ -32,18 +32,21 @@ describe('ElastiCache.EncryptionAtRest and ElastiCache.CustomerManagedKey', () =
   test('FAIL given no at-rest encryption; the key control is N/A', () => {
     const f = new ControlFixture();
     replicationGroup(f, { atRestEncryptionEnabled: undefined, kmsKeyId: undefined });
+    expect(f.status('ElastiCache.EncryptionAtRest', 'Rg')).toBe('FAIL');
     expect(f.message('ElastiCache.EncryptionAtRest', 'Rg')).toMatch(/AtRestEncryptionEnabled is not set/);
     expect(f.status('ElastiCache.CustomerManagedKey', 'Rg')).toBe('N/A');
   });
   test('FAIL given at-rest encryption without a key (the AWS-managed key)', () => {
     const f = new ControlFixture();
     replicationGroup(f, { kmsKeyId: undefined });
+    expect(f.status('ElastiCache.CustomerManagedKey', 'Rg')).toBe('FAIL');
     expect(f.message('ElastiCache.CustomerManagedKey', 'Rg')).toMatch(/AWS-managed ElastiCache key/);
   });
   test('FAIL given a serverless cache without a key; PASS with one', () => {
     const f = new ControlFixture();
     new elasticache.CfnServerlessCache(f.stack, 'Plain', { engine: 'valkey', serverlessCacheName: 'plain' });
     new elasticache.CfnServerlessCache(f.stack, 'Keyed', { engine: 'valkey', serverlessCacheName: 'keyed', kmsKeyId: new kms.Key(f.stack, 'K').keyId });
+    expect(f.status('ElastiCache.CustomerManagedKey', 'Plain')).toBe('FAIL');
     expect(f.message('ElastiCache.CustomerManagedKey', 'Plain')).toMatch(/AWS-owned key/);
     expect(f.status('ElastiCache.CustomerManagedKey', 'Keyed')).toBe('PASS');
   });
@@ -59,11 +62,13 @@ describe('ElastiCache.InTransitEncryption', () => {
   test('FAIL given no transit encryption', () => {
     const f = new ControlFixture();
     replicationGroup(f, { transitEncryptionEnabled: false });
+    expect(f.status('ElastiCache.InTransitEncryption', 'Rg')).toBe('FAIL');
     expect(f.message('ElastiCache.InTransitEncryption', 'Rg')).toMatch(/TransitEncryptionEnabled is false/);
   });
   test('FAIL given TransitEncryptionMode preferred', () => {
     const f = new ControlFixture();
     replicationGroup(f, { transitEncryptionMode: 'preferred' });
+    expect(f.status('ElastiCache.InTransitEncryption', 'Rg')).toBe('FAIL');
     expect(f.message('ElastiCache.InTransitEncryption', 'Rg')).toMatch(/preferred/);
   });
 });
@@ -72,6 +77,7 @@ describe('ElastiCache.AutomaticBackups', () => {
   test('FAIL (warning) given no snapshot retention', () => {
     const f = new ControlFixture();
     replicationGroup(f, { snapshotRetentionLimit: 0 });
+    expect(f.status('ElastiCache.AutomaticBackups', 'Rg')).toBe('FAIL');
     expect(f.message('ElastiCache.AutomaticBackups', 'Rg')).toMatch(/no automatic backups/);
   });
   test('PASS given a serverless cache keeping snapshots', () => {
@@ -85,6 +91,7 @@ describe('ElastiCache.CacheClusterEncrypted', () => {
   test('FAIL given a single-node Redis cache cluster', () => {
     const f = new ControlFixture();
     new elasticache.CfnCacheCluster(f.stack, 'C', { engine: 'redis', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    expect(f.status('ElastiCache.CacheClusterEncrypted', 'C')).toBe('FAIL');
     expect(f.message('ElastiCache.CacheClusterEncrypted', 'C')).toMatch(/use a replication group/);
   });
   test('PASS given Memcached with transit encryption; FAIL without', () => {
@@ -92,6 +99,7 @@ describe('ElastiCache.CacheClusterEncrypted', () => {
     new elasticache.CfnCacheCluster(f.stack, 'Tls', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2, transitEncryptionEnabled: true });
     new elasticache.CfnCacheCluster(f.stack, 'Plain', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2 });
     expect(f.status('ElastiCache.CacheClusterEncrypted', 'Tls')).toBe('PASS');
+    expect(f.status('ElastiCache.CacheClusterEncrypted', 'Plain')).toBe('FAIL');
     expect(f.message('ElastiCache.CacheClusterEncrypted', 'Plain')).toMatch(/plain text/);
   });
 });

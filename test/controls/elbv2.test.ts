@@ -37,6 +37,7 @@ describe('ELBv2.ListenerEncrypted', () => {
   test('FAIL given an HTTP listener that answers', () => {
     const f = new ControlFixture();
     alb(f).addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(200) });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Alb/Http')).toBe('FAIL');
     expect(f.message('ELBv2.ListenerEncrypted', 'Alb/Http')).toMatch(/Protocol is HTTP and an action \(fixed-response\) answers over plain HTTP/);
   });
   test('FAIL given a redirect listener with a rule that forwards over HTTP', () => {
@@ -51,6 +52,7 @@ describe('ELBv2.ListenerEncrypted', () => {
   test('FAIL given an L1 TCP listener', () => {
     const f = new ControlFixture();
     new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', port: 5432, protocol: 'TCP', defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('FAIL');
     expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/does not terminate TLS/);
   });
   test('N/A given a Gateway Load Balancer listener (no protocol)', () => {
@@ -79,11 +81,13 @@ describe('ELBv2.ListenerTlsPolicy', () => {
   test('FAIL given the L2 default (no SslPolicy)', () => {
     const f = new ControlFixture();
     alb(f).addListener('Https', { port: 443, certificates: [certificate(f)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    expect(f.status('ELBv2.ListenerTlsPolicy', 'Alb/Https')).toBe('FAIL');
     expect(f.message('ELBv2.ListenerTlsPolicy', 'Alb/Https')).toMatch(/SslPolicy is not set/);
   });
   test('FAIL given ELBSecurityPolicy-2016-08', () => {
     const f = new ControlFixture();
     alb(f).addListener('Https', { port: 443, certificates: [certificate(f)], sslPolicy: elbv2.SslPolicy.RECOMMENDED, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    expect(f.status('ELBv2.ListenerTlsPolicy', 'Alb/Https')).toBe('FAIL');
     expect(f.message('ELBv2.ListenerTlsPolicy', 'Alb/Https')).toMatch(/ELBSecurityPolicy-2016-08, which accepts TLS versions older than 1.2/);
   });
   test('FAIL given a TLS 1.3 policy that still accepts TLS 1.0', () => {
@@ -125,6 +129,7 @@ describe('ELBv2.AccessLogs', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     alb(f);
+    expect(f.status('ELBv2.AccessLogs', 'Alb')).toBe('FAIL');
     expect(f.message('ELBv2.AccessLogs', 'Alb')).toMatch(/access_logs.s3.enabled is not true/);
   });
   test('FAIL given access logs turned off by an L1 attribute', () => {

@@ -18,11 +18,13 @@ describe('General.HipaaEligibleService', () => {
   test('FAIL (warning) given a service that is not on the reference', () => {
     const f = new ControlFixture();
     new CfnResource(f.stack, 'App', { type: 'AWS::Amplify::App', properties: { Name: 'portal' } });
+    expect(f.status(ID, 'App')).toBe('FAIL');
     expect(f.message(ID, 'App')).toMatch(/Amplify is not on AWS's HIPAA Eligible Services Reference/);
   });
   test('FAIL (warning) given a third-party registry type', () => {
     const f = new ControlFixture();
     new CfnResource(f.stack, 'Atlas', { type: 'MongoDB::Atlas::Cluster', properties: { Name: 'records' } });
+    expect(f.status(ID, 'Atlas')).toBe('FAIL');
     expect(f.message(ID, 'Atlas')).toMatch(/third-party resource type/);
   });
   test('N/A given IAM, custom resources and Lambda permissions', () => {

@@ -16,16 +16,19 @@ describe('Kinesis.StreamEncrypted', () => {
   test('FAIL given the L2 default (a condition between no encryption and alias/aws/kinesis)', () => {
     const f = new ControlFixture();
     new kinesis.Stream(f.stack, 'Stream');
+    expect(f.status('Kinesis.StreamEncrypted', 'Stream')).toBe('FAIL');
     expect(f.message('Kinesis.StreamEncrypted', 'Stream')).toMatch(/depends on a condition: StreamEncryption is not set.*Otherwise, .*alias\/aws\/kinesis/);
   });
   test('FAIL given StreamEncryption.MANAGED (alias/aws/kinesis)', () => {
     const f = new ControlFixture();
     new kinesis.Stream(f.stack, 'Stream', { encryption: kinesis.StreamEncryption.MANAGED });
+    expect(f.status('Kinesis.StreamEncrypted', 'Stream')).toBe('FAIL');
     expect(f.message('Kinesis.StreamEncrypted', 'Stream')).toMatch(/AWS-managed key "alias\/aws\/kinesis"/);
   });
   test('FAIL given an L1 stream without encryption', () => {
     const f = new ControlFixture();
     new kinesis.CfnStream(f.stack, 'Stream', { shardCount: 1 });
+    expect(f.status('Kinesis.StreamEncrypted', 'Stream')).toBe('FAIL');
     expect(f.message('Kinesis.StreamEncrypted', 'Stream')).toMatch(/StreamEncryption is not set, so records are stored unencrypted/);
   });
   test('UNVERIFIABLE given a condition between a customer key and no encryption', () => {
@@ -35,6 +38,7 @@ describe('Kinesis.StreamEncrypted', () => {
       shardCount: 1,
       streamEncryption: Fn.conditionIf(cond.logicalId, { EncryptionType: 'KMS', KeyId: KEY_ARN }, Aws.NO_VALUE) as any,
     });
+    expect(f.status('Kinesis.StreamEncrypted', 'Stream')).toBe('UNVERIFIABLE');
     expect(f.message('Kinesis.StreamEncrypted', 'Stream')).toMatch(/depends on a condition/);
     expect(f.status('Kinesis.StreamEncrypted', 'Stream')).toBe('UNVERIFIABLE');
   });
@@ -57,6 +61,7 @@ describe('Firehose.Encrypted', () => {
   test('FAIL given the L2 default (no server-side encryption)', () => {
     const f = new ControlFixture();
     new firehose.DeliveryStream(f.stack, 'Delivery', { destination: new firehose.S3Bucket(new s3.Bucket(f.stack, 'Bucket')) });
+    expect(f.status('Firehose.Encrypted', 'Delivery/Resource')).toBe('FAIL');
     expect(f.message('Firehose.Encrypted', 'Delivery/Resource')).toMatch(/DeliveryStreamEncryptionConfigurationInput is not set/);
   });
   test('FAIL given an AWS-owned key', () => {
@@ -65,6 +70,7 @@ describe('Firehose.Encrypted', () => {
       destination: new firehose.S3Bucket(new s3.Bucket(f.stack, 'Bucket')),
       encryption: firehose.StreamEncryption.awsOwnedKey(),
     });
+    expect(f.status('Firehose.Encrypted', 'Delivery/Resource')).toBe('FAIL');
     expect(f.message('Firehose.Encrypted', 'Delivery/Resource')).toMatch(/KeyType is AWS_OWNED_CMK/);
   });
   test('PASS given a Kinesis source stream encrypted with a customer key', () => {
@@ -77,12 +83,14 @@ describe('Firehose.Encrypted', () => {
     const f = new ControlFixture();
     const stream = new kinesis.Stream(f.stack, 'Stream', { encryption: kinesis.StreamEncryption.MANAGED });
     new firehose.DeliveryStream(f.stack, 'Delivery', { destination: new firehose.S3Bucket(new s3.Bucket(f.stack, 'Bucket')), source: new firehose.KinesisStreamSource(stream) });
+    expect(f.status('Firehose.Encrypted', 'Delivery/Resource')).toBe('FAIL');
     expect(f.message('Firehose.Encrypted', 'Delivery/Resource')).toMatch(/the source stream Stream\w+ is not protected: .*alias\/aws\/kinesis/);
   });
   test('UNVERIFIABLE given a source stream outside the app', () => {
     const f = new ControlFixture();
     const stream = kinesis.Stream.fromStreamArn(f.stack, 'Stream', 'arn:aws:kinesis:us-east-1:123456789012:stream/imported');
     new firehose.DeliveryStream(f.stack, 'Delivery', { destination: new firehose.S3Bucket(new s3.Bucket(f.stack, 'Bucket')), source: new firehose.KinesisStreamSource(stream) });
+    expect(f.status('Firehose.Encrypted', 'Delivery/Resource')).toBe('UNVERIFIABLE');
     expect(f.message('Firehose.Encrypted', 'Delivery/Resource')).toMatch(/is not in this app/);
   });
   test('N/A given an MSK source', () => {

@@ -17,6 +17,7 @@ describe('KMS.KeyRotation', () => {
   test('FAIL given an L1 key with EnableKeyRotation false', () => {
     const f = new ControlFixture();
     new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: false });
+    expect(f.status('KMS.KeyRotation', 'Key')).toBe('FAIL');
     expect(f.message('KMS.KeyRotation', 'Key')).toMatch(/EnableKeyRotation is not true/);
   });
   test('N/A given an asymmetric key', () => {
@@ -41,6 +42,7 @@ describe('KMS.PendingWindow', () => {
   test('FAIL given 7 days', () => {
     const f = new ControlFixture();
     new kms.Key(f.stack, 'Key', { pendingWindow: Duration.days(7) });
+    expect(f.status('KMS.PendingWindow', 'Key')).toBe('FAIL');
     expect(f.message('KMS.PendingWindow', 'Key')).toMatch(/PendingWindowInDays is 7/);
   });
 });
@@ -67,6 +69,7 @@ describe('KMS.KeyRetained', () => {
   test('FAIL given RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     new kms.Key(f.stack, 'Key', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('KMS.KeyRetained', 'Key')).toBe('FAIL');
     expect(f.message('KMS.KeyRetained', 'Key')).toMatch(/DeletionPolicy is Delete/);
   });
   test('FAIL given an L1 key (CloudFormation deletes by default)', () => {

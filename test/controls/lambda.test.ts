@@ -36,6 +36,7 @@ describe('Lambda.EnvironmentCustomerKey', () => {
   test('FAIL given variables without environmentEncryption (the L2 default)', () => {
     const f = new ControlFixture();
     fn(f, 'Fn', { environment: { TABLE: 'patients' } });
+    expect(f.status('Lambda.EnvironmentCustomerKey', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.EnvironmentCustomerKey', 'Fn/Resource')).toMatch(/KmsKeyArn is not set, so the AWS-managed aws\/lambda key/);
   });
   test('N/A given no environment variables', () => {
@@ -61,6 +62,7 @@ describe('Lambda.InsideVpc', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     fn(f, 'Fn');
+    expect(f.status('Lambda.InsideVpc', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.InsideVpc', 'Fn/Resource')).toMatch(/no VpcConfig/);
   });
   test('UNVERIFIABLE given an L1 function with subnets from a parameter', () => {
@@ -83,6 +85,7 @@ describe('Lambda.DeadLetterQueue', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     fn(f, 'Fn');
+    expect(f.status('Lambda.DeadLetterQueue', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.DeadLetterQueue', 'Fn/Resource')).toMatch(/no DeadLetterConfig and no OnFailure destination/);
   });
   test('FAIL given an onFailure destination on another function only', () => {
@@ -97,11 +100,13 @@ describe('Lambda.ReservedConcurrency', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     fn(f, 'Fn');
+    expect(f.status('Lambda.ReservedConcurrency', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.ReservedConcurrency', 'Fn/Resource')).toMatch(/ReservedConcurrentExecutions is not set/);
   });
   test('FAIL given 0', () => {
     const f = new ControlFixture();
     fn(f, 'Fn', { reservedConcurrentExecutions: 0 });
+    expect(f.status('Lambda.ReservedConcurrency', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.ReservedConcurrency', 'Fn/Resource')).toMatch(/throttles every invocation/);
   });
   test('UNVERIFIABLE given the value from a parameter', () => {
@@ -126,16 +131,19 @@ describe('Lambda.NoPublicInvoke', () => {
   test('FAIL given grantInvoke to AnyPrincipal', () => {
     const f = new ControlFixture();
     fn(f, 'Fn').grantInvoke(new iam.AnyPrincipal());
+    expect(f.status('Lambda.NoPublicInvoke', 'Fn')).toBe('FAIL');
     expect(f.message('Lambda.NoPublicInvoke', 'Fn')).toMatch(/Principal is \* with no SourceArn, SourceAccount or PrincipalOrgID/);
   });
   test('FAIL given a function URL without authentication', () => {
     const f = new ControlFixture();
     fn(f, 'Fn').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(f.status('Lambda.NoPublicInvoke', 'Fn/invoke-function-url')).toBe('FAIL');
     expect(f.message('Lambda.NoPublicInvoke', 'Fn/invoke-function-url')).toMatch(/anyone on the internet/);
   });
   test('FAIL given an L1 permission for * with FunctionUrlAuthType AWS_IAM', () => {
     const f = new ControlFixture();
     new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunctionUrl', functionName: 'fn', principal: '*', functionUrlAuthType: 'AWS_IAM' });
+    expect(f.status('Lambda.NoPublicInvoke', 'Permission')).toBe('FAIL');
     expect(f.message('Lambda.NoPublicInvoke', 'Permission')).toMatch(/any principal of any AWS account/);
   });
   test('UNVERIFIABLE given the principal from a parameter', () => {
@@ -154,6 +162,7 @@ describe('Lambda.FunctionUrlAuth', () => {
   test('FAIL given NONE', () => {
     const f = new ControlFixture();
     fn(f, 'Fn').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    expect(f.status('Lambda.FunctionUrlAuth', 'Fn/FunctionUrl')).toBe('FAIL');
     expect(f.message('Lambda.FunctionUrlAuth', 'Fn/FunctionUrl')).toMatch(/AuthType is NONE/);
   });
   test('FAIL given an L1 URL with AuthType NONE', () => {

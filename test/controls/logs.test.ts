@@ -12,6 +12,7 @@ describe('Logs.CustomerManagedKey', () => {
   test('FAIL given the L2 default (no key)', () => {
     const f = new ControlFixture();
     new logs.LogGroup(f.stack, 'Group');
+    expect(f.status('Logs.CustomerManagedKey', 'Group')).toBe('FAIL');
     expect(f.message('Logs.CustomerManagedKey', 'Group')).toMatch(/KmsKeyId is not set, so a key owned by CloudWatch Logs is used/);
   });
   test('UNVERIFIABLE given an L1 log group with a key from a parameter', () => {
@@ -35,6 +36,7 @@ describe('Logs.RetentionSixYears', () => {
   test('FAIL given the L2 default (two years)', () => {
     const f = new ControlFixture();
     new logs.LogGroup(f.stack, 'Group');
+    expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('FAIL');
     expect(f.message('Logs.RetentionSixYears', 'Group')).toMatch(/RetentionInDays is 731; audit evidence must be kept six years \(2192 days\)/);
   });
   test('FAIL given retention shortened by an override', () => {
@@ -59,6 +61,7 @@ describe('Logs.DataRetained', () => {
   test('FAIL given RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     new logs.LogGroup(f.stack, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('Logs.DataRetained', 'Group')).toBe('FAIL');
     expect(f.message('Logs.DataRetained', 'Group')).toMatch(/DeletionPolicy is Delete/);
   });
   test('FAIL given an L1 log group (CloudFormation deletes by default)', () => {
@@ -79,11 +82,13 @@ describe('Logs.DataProtectionPolicy', () => {
   test('FAIL given the L2 default (none)', () => {
     const f = new ControlFixture();
     new logs.LogGroup(f.stack, 'Group');
+    expect(f.status('Logs.DataProtectionPolicy', 'Group')).toBe('FAIL');
     expect(f.message('Logs.DataProtectionPolicy', 'Group')).toMatch(/no data protection policy/);
   });
   test('FAIL given an L1 policy without statements', () => {
     const f = new ControlFixture();
     new logs.CfnLogGroup(f.stack, 'Group', { dataProtectionPolicy: { Name: 'empty', Version: '2021-06-01', Statement: [] } });
+    expect(f.status('Logs.DataProtectionPolicy', 'Group')).toBe('FAIL');
     expect(f.message('Logs.DataProtectionPolicy', 'Group')).toMatch(/no statements/);
   });
   test('UNVERIFIABLE given the policy from a parameter', () => {

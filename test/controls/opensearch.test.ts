@@ -70,6 +70,7 @@ describe('OpenSearch.EncryptedAtRest', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new opensearch.Domain(f.stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+    expect(f.status('OpenSearch.EncryptedAtRest', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.EncryptedAtRest', 'Domain/Resource')).toMatch(/encryption at rest is not enabled/);
   });
   test('UNVERIFIABLE given the flag from a parameter', () => {
@@ -84,6 +85,7 @@ describe('OpenSearch.CustomerManagedKey', () => {
   test('FAIL given encryption at rest with the AWS-managed key', () => {
     const f = new ControlFixture();
     compliantDomain(f, { encryptionAtRest: { enabled: true } });
+    expect(f.status('OpenSearch.CustomerManagedKey', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.CustomerManagedKey', 'Domain/Resource')).toMatch(/aws\/es/);
   });
   test('N/A given no encryption at rest', () => {
@@ -102,6 +104,7 @@ describe('OpenSearch.NodeToNodeEncryption', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new opensearch.Domain(f.stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+    expect(f.status('OpenSearch.NodeToNodeEncryption', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.NodeToNodeEncryption', 'Domain/Resource')).toMatch(/node-to-node encryption is not enabled/);
   });
   test('FAIL given an L1 domain without it', () => {
@@ -120,16 +123,19 @@ describe('OpenSearch.TlsEnforced', () => {
   test('FAIL given the L2 default (HTTPS not enforced)', () => {
     const f = new ControlFixture();
     new opensearch.Domain(f.stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+    expect(f.status('OpenSearch.TlsEnforced', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.TlsEnforced', 'Domain/Resource')).toMatch(/EnforceHTTPS is not true/);
   });
   test('FAIL given TLSSecurityPolicy.TLS_1_0', () => {
     const f = new ControlFixture();
     compliantDomain(f, { tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_0 });
+    expect(f.status('OpenSearch.TlsEnforced', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.TlsEnforced', 'Domain/Resource')).toMatch(/Policy-Min-TLS-1-0-2019-07, which accepts TLS versions older than 1.2/);
   });
   test('FAIL given an L1 domain without a TLS policy', () => {
     const f = new ControlFixture();
     l1Domain(f, { domainEndpointOptions: { enforceHttps: true } });
+    expect(f.status('OpenSearch.TlsEnforced', 'Domain')).toBe('FAIL');
     expect(f.message('OpenSearch.TlsEnforced', 'Domain')).toMatch(/TLSSecurityPolicy is not set/);
   });
   test('UNVERIFIABLE given the policy from a parameter', () => {
@@ -143,6 +149,7 @@ describe('OpenSearch.InVpc', () => {
   test('FAIL given the L2 default (public endpoint)', () => {
     const f = new ControlFixture();
     new opensearch.Domain(f.stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+    expect(f.status('OpenSearch.InVpc', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.InVpc', 'Domain/Resource')).toMatch(/endpoint is public/);
   });
   test('UNVERIFIABLE given subnets from a parameter', () => {
@@ -156,6 +163,7 @@ describe('OpenSearch.ApplicationLogs', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new opensearch.Domain(f.stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11 });
+    expect(f.status('OpenSearch.ApplicationLogs', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.ApplicationLogs', 'Domain/Resource')).toMatch(/ES_APPLICATION_LOGS are not published/);
   });
   test('FAIL given an L1 log option that is disabled', () => {
@@ -176,6 +184,7 @@ describe('OpenSearch.AuditLogs', () => {
     const f = new ControlFixture();
     compliantDomain(f, { logging: { appLogEnabled: true } });
     expect(f.status('OpenSearch.ApplicationLogs', 'Domain/Resource')).toBe('PASS');
+    expect(f.status('OpenSearch.AuditLogs', 'Domain/Resource')).toBe('FAIL');
     expect(f.message('OpenSearch.AuditLogs', 'Domain/Resource')).toMatch(/AUDIT_LOGS are not published/);
   });
   test('UNVERIFIABLE given Enabled from a parameter', () => {

@@ -82,12 +82,14 @@ describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
   test('FAIL given the rds.DatabaseInstance default; the key control is N/A', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.StorageEncrypted', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.StorageEncrypted', 'Db/Resource')).toMatch(/StorageEncrypted is not set/);
     expect(f.status('RDS.CustomerManagedKey', 'Db/Resource')).toBe('N/A');
   });
   test('FAIL given an L1 cluster with StorageEncrypted false', () => {
     const f = new ControlFixture();
     new rds.CfnDBCluster(f.stack, 'Cl', { engine: 'aurora-postgresql', storageEncrypted: false });
+    expect(f.status('RDS.StorageEncrypted', 'Cl')).toBe('FAIL');
     expect(f.message('RDS.StorageEncrypted', 'Cl')).toMatch(/StorageEncrypted is false/);
   });
   test('PASS given an Aurora Serverless v1 cluster (always encrypted)', () => {
@@ -98,11 +100,13 @@ describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
   test('UNVERIFIABLE given a read replica without StorageEncrypted', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Replica', { dbInstanceClass: 'db.t4g.medium', sourceDbInstanceIdentifier: 'arn:aws:rds:us-east-1:123456789012:db:source' });
+    expect(f.status('RDS.StorageEncrypted', 'Replica')).toBe('UNVERIFIABLE');
     expect(f.message('RDS.StorageEncrypted', 'Replica')).toMatch(/SourceDBInstanceIdentifier/);
   });
   test('FAIL given storageEncrypted without a key (aws/rds)', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), storageEncrypted: true });
+    expect(f.status('RDS.CustomerManagedKey', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.CustomerManagedKey', 'Db/Resource')).toMatch(/aws\/rds/);
   });
   test('FAIL given alias/aws/rds; UNVERIFIABLE given StorageEncrypted from a parameter', () => {
@@ -110,6 +114,7 @@ describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
     const flag = new CfnParameter(f.stack, 'Encrypt', { type: 'String' });
     new rds.CfnDBInstance(f.stack, 'Aws', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', storageEncrypted: true, kmsKeyId: 'alias/aws/rds' });
     new rds.CfnDBInstance(f.stack, 'Param', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', storageEncrypted: flag.valueAsString as any });
+    expect(f.status('RDS.CustomerManagedKey', 'Aws')).toBe('FAIL');
     expect(f.message('RDS.CustomerManagedKey', 'Aws')).toMatch(/AWS-managed key/);
     expect(f.status('RDS.StorageEncrypted', 'Param')).toBe('UNVERIFIABLE');
   });
@@ -119,11 +124,13 @@ describe('RDS.NotPubliclyAccessible', () => {
   test('FAIL given a DB instance in public subnets', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.NotPubliclyAccessible', 'Db/Resource')).toMatch(/PubliclyAccessible is true/);
   });
   test('FAIL given an L1 DB instance that leaves it to RDS', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db')).toBe('FAIL');
     expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/internet gateway/);
   });
   test('FAIL given a cluster instance without publiclyAccessible; N/A on the Aurora cluster', () => {
@@ -144,11 +151,13 @@ describe('RDS.PrivateSubnets', () => {
   test('FAIL given public subnets', () => {
     const f = new ControlFixture();
     compliantInstance(f, { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    expect(f.status('RDS.PrivateSubnets', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.PrivateSubnets', 'Db/Resource')).toMatch(/public subnets/);
   });
   test('FAIL given no DB subnet group (the default VPC)', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
+    expect(f.status('RDS.PrivateSubnets', 'Db')).toBe('FAIL');
     expect(f.message('RDS.PrivateSubnets', 'Db')).toMatch(/default VPC/);
   });
   test('UNVERIFIABLE given a subnet group outside the app', () => {
@@ -162,11 +171,13 @@ describe('RDS.BackupRetention', () => {
   test('FAIL given the L2 default (1 day)', () => {
     const f = new ControlFixture();
     compliantCluster(f, { backup: undefined });
+    expect(f.status('RDS.BackupRetention', 'Cl/Resource')).toBe('FAIL');
     expect(f.message('RDS.BackupRetention', 'Cl/Resource')).toMatch(/not set, so RDS keeps automated backups 1 day/);
   });
   test('FAIL given 3 days', () => {
     const f = new ControlFixture();
     compliantInstance(f, { backupRetention: Duration.days(3) });
+    expect(f.status('RDS.BackupRetention', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.BackupRetention', 'Db/Resource')).toMatch(/3 days/);
   });
   test('N/A given a read replica', () => {
@@ -186,7 +197,9 @@ describe('RDS.DeletionProtection and RDS.DataRetained', () => {
   test('FAIL given deletionProtection: false and RemovalPolicy.DESTROY', () => {
     const f = new ControlFixture();
     compliantInstance(f, { deletionProtection: false, removalPolicy: RemovalPolicy.DESTROY });
+    expect(f.status('RDS.DeletionProtection', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.DeletionProtection', 'Db/Resource')).toMatch(/DeletionProtection is false/);
+    expect(f.status('RDS.DataRetained', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.DataRetained', 'Db/Resource')).toMatch(/DeletionPolicy is Delete/);
   });
   test('FAIL given an L1 DB instance (no protection, CloudFormation deletes by default)', () => {
@@ -206,11 +219,13 @@ describe('RDS.MultiAz', () => {
   test('FAIL given the rds.DatabaseInstance default', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.MultiAz', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.MultiAz', 'Db/Resource')).toMatch(/MultiAZ is not set/);
   });
   test('FAIL given a cluster with a writer only', () => {
     const f = new ControlFixture();
     compliantCluster(f, { readers: [] });
+    expect(f.status('RDS.MultiAz', 'Cl/Resource')).toBe('FAIL');
     expect(f.message('RDS.MultiAz', 'Cl/Resource')).toMatch(/1 DB instance;/);
   });
   test('PASS given a Multi-AZ DB cluster', () => {
@@ -229,6 +244,7 @@ describe('RDS.LogExports', () => {
   test('FAIL given no log exports', () => {
     const f = new ControlFixture();
     compliantInstance(f, { cloudwatchLogsExports: [] });
+    expect(f.status('RDS.LogExports', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.LogExports', 'Db/Resource')).toMatch(/EnableCloudwatchLogsExports is empty/);
   });
 });
@@ -237,6 +253,7 @@ describe('RDS.EnhancedMonitoring', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.EnhancedMonitoring', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.EnhancedMonitoring', 'Db/Resource')).toMatch(/MonitoringInterval is 0 or not set/);
   });
   test('FAIL given a cluster instance without monitoring', () => {
@@ -256,6 +273,7 @@ describe('RDS.AutoMinorVersionUpgrade', () => {
   test('FAIL given autoMinorVersionUpgrade: false', () => {
     const f = new ControlFixture();
     compliantInstance(f, { autoMinorVersionUpgrade: false });
+    expect(f.status('RDS.AutoMinorVersionUpgrade', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.AutoMinorVersionUpgrade', 'Db/Resource')).toMatch(/AutoMinorVersionUpgrade is false/);
   });
 });
@@ -264,6 +282,7 @@ describe('RDS.IamAuthentication', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.IamAuthentication', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.IamAuthentication', 'Db/Resource')).toMatch(/neither IAM database authentication nor Kerberos/);
   });
   test('PASS given SQL Server joined to a directory (Kerberos)', () => {
@@ -277,6 +296,7 @@ describe('RDS.PerformanceInsightsKey', () => {
   test('FAIL given Performance Insights without a key', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f), enablePerformanceInsights: true });
+    expect(f.status('RDS.PerformanceInsightsKey', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.PerformanceInsightsKey', 'Db/Resource')).toMatch(/aws\/rds/);
   });
   test('N/A given Performance Insights off', () => {
@@ -290,6 +310,7 @@ describe('RDS.TlsEnforced', () => {
   test('FAIL given PostgreSQL 14 on the default parameter group', () => {
     const f = new ControlFixture();
     compliantInstance(f, { parameterGroup: undefined });
+    expect(f.status('RDS.TlsEnforced', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Db/Resource')).toMatch(/DBParameterGroupName is not set, so the default parameter group leaves rds.force_ssl/);
   });
   test('PASS given PostgreSQL 16 on the default parameter group (rds.force_ssl defaults to 1 from 15)', () => {
@@ -300,11 +321,13 @@ describe('RDS.TlsEnforced', () => {
   test('FAIL given a parameter group that turns rds.force_ssl off', () => {
     const f = new ControlFixture();
     compliantInstance(f, { engine: PG16, parameterGroup: new rds.ParameterGroup(f.stack, 'Off', { engine: PG16, parameters: { 'rds.force_ssl': '0' } }) });
+    expect(f.status('RDS.TlsEnforced', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Db/Resource')).toMatch(/sets rds.force_ssl to 0/);
   });
   test('FAIL given the Aurora cluster default parameter group; N/A on its DB instances', () => {
     const f = new ControlFixture();
     new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
+    expect(f.status('RDS.TlsEnforced', 'Cl/Resource')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Cl/Resource')).toMatch(/default\.aurora-postgresql16/);
     expect(f.status('RDS.TlsEnforced', 'Cl/Writer/Resource')).toBe('N/A');
   });
@@ -340,6 +363,7 @@ describe('RDS.TlsEnforced', () => {
     const f = new ControlFixture();
     const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mariadb10.4', description: 'app', parameters: { require_secure_transport: '1' } });
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mariadb', engineVersion: '10.4.34', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/no parameter forces TLS on mariadb/);
   });
   test('FAIL given Aurora MySQL with require_secure_transport = 1 (Aurora MySQL documents ON)', () => {
@@ -349,22 +373,26 @@ describe('RDS.TlsEnforced', () => {
       cloudwatchLogsExports: ['audit', 'error'],
       parameterGroup: new rds.ParameterGroup(f.stack, 'Tls', { engine: AURORA_MYSQL, parameters: { require_secure_transport: '1' } }),
     });
+    expect(f.status('RDS.TlsEnforced', 'Cl/Resource')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Cl/Resource')).toMatch(/but Aurora MySQL takes require_secure_transport = ON/);
   });
   test('FAIL given a MySQL parameter group without require_secure_transport', () => {
     const f = new ControlFixture();
     const group = new rds.CfnDBParameterGroup(f.stack, 'Params', { family: 'mysql8.0', description: 'app', parameters: { max_connections: '100' } });
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'mysql', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: group.ref });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/Params leaves require_secure_transport at its default/);
   });
   test('FAIL given Oracle (no TLS parameter)', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'oracle-ee', dbInstanceClass: 'db.m6i.large' });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('FAIL');
     expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/no parameter forces TLS on oracle-ee/);
   });
   test('UNVERIFIABLE given a parameter group outside the app', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', engineVersion: '14.12', dbInstanceClass: 'db.t4g.medium', dbParameterGroupName: 'shared-pg14' });
+    expect(f.status('RDS.TlsEnforced', 'Db')).toBe('UNVERIFIABLE');
     expect(f.message('RDS.TlsEnforced', 'Db')).toMatch(/outside the app/);
   });
   test('UNVERIFIABLE given a parameter group whose TLS parameter comes from a parameter', () => {

@@ -48,12 +48,14 @@ describe('Redshift.Encrypted and Redshift.CustomerManagedKey', () => {
   test('FAIL given an unencrypted cluster; the key control is N/A', () => {
     const f = new ControlFixture();
     cluster(f, { encrypted: undefined, kmsKeyId: undefined });
+    expect(f.status('Redshift.Encrypted', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.Encrypted', 'Dw')).toMatch(/Encrypted is not set/);
     expect(f.status('Redshift.CustomerManagedKey', 'Dw')).toBe('N/A');
   });
   test('FAIL given encryption without a key (aws/redshift)', () => {
     const f = new ControlFixture();
     cluster(f, { kmsKeyId: undefined });
+    expect(f.status('Redshift.CustomerManagedKey', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.CustomerManagedKey', 'Dw')).toMatch(/aws\/redshift/);
   });
 });
@@ -62,6 +64,7 @@ describe('Redshift.NotPubliclyAccessible', () => {
   test('FAIL given publiclyAccessible: true', () => {
     const f = new ControlFixture();
     cluster(f, { publiclyAccessible: true });
+    expect(f.status('Redshift.NotPubliclyAccessible', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.NotPubliclyAccessible', 'Dw')).toMatch(/PubliclyAccessible is true/);
   });
   test('PASS given publiclyAccessible left unset (Redshift\'s default is private)', () => {
@@ -75,6 +78,7 @@ describe('Redshift.AuditLogging', () => {
   test('FAIL given no logging properties', () => {
     const f = new ControlFixture();
     cluster(f, { loggingProperties: undefined });
+    expect(f.status('Redshift.AuditLogging', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.AuditLogging', 'Dw')).toMatch(/no LoggingProperties/);
   });
   test('PASS given logs delivered to a bucket', () => {
@@ -88,6 +92,7 @@ describe('Redshift.BackupRetention', () => {
   test('FAIL given automated snapshots turned off', () => {
     const f = new ControlFixture();
     cluster(f, { automatedSnapshotRetentionPeriod: 0 });
+    expect(f.status('Redshift.BackupRetention', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.BackupRetention', 'Dw')).toMatch(/AutomatedSnapshotRetentionPeriod is 0/);
   });
   test('UNVERIFIABLE given a parameter', () => {
@@ -102,6 +107,7 @@ describe('Redshift.TlsRequired', () => {
   test('FAIL given the default parameter group', () => {
     const f = new ControlFixture();
     cluster(f, { clusterParameterGroupName: undefined });
+    expect(f.status('Redshift.TlsRequired', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.TlsRequired', 'Dw')).toMatch(/ClusterParameterGroupName is not set/);
   });
   test('FAIL given a parameter group with require_ssl false', () => {
@@ -110,11 +116,13 @@ describe('Redshift.TlsRequired', () => {
       description: 'loose', parameterGroupFamily: 'redshift-1.0', parameters: [{ parameterName: 'require_ssl', parameterValue: 'false' }],
     });
     cluster(f, { clusterParameterGroupName: group.ref });
+    expect(f.status('Redshift.TlsRequired', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.TlsRequired', 'Dw')).toMatch(/sets require_ssl to false/);
   });
   test('UNVERIFIABLE given a parameter group outside the app', () => {
     const f = new ControlFixture();
     cluster(f, { clusterParameterGroupName: 'shared-tls' });
+    expect(f.status('Redshift.TlsRequired', 'Dw')).toBe('UNVERIFIABLE');
     expect(f.message('Redshift.TlsRequired', 'Dw')).toMatch(/outside the app/);
   });
 });
@@ -125,6 +133,7 @@ describe('Redshift.DataRetained', () => {
     const c = cluster(f);
     c.cfnOptions.deletionPolicy = undefined;
     c.cfnOptions.updateReplacePolicy = undefined;
+    expect(f.status('Redshift.DataRetained', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.DataRetained', 'Dw')).toMatch(/DeletionPolicy is Delete/);
   });
 });

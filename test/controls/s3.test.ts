@@ -46,11 +46,13 @@ describe('S3.DefaultEncryptionKms', () => {
   test('FAIL given SSE-S3', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED });
+    expect(f.status('S3.DefaultEncryptionKms', 'B')).toBe('FAIL');
     expect(f.message('S3.DefaultEncryptionKms', 'B')).toMatch(/SSE-S3/);
   });
   test('FAIL given an L1 bucket without encryption', () => {
     const f = new ControlFixture();
     new s3.CfnBucket(f.stack, 'B');
+    expect(f.status('S3.DefaultEncryptionKms', 'B')).toBe('FAIL');
     expect(f.message('S3.DefaultEncryptionKms', 'B')).toMatch(/no default encryption/);
   });
   test('FAIL given KMS encryption removed by an escape-hatch override', () => {
@@ -76,11 +78,13 @@ describe('S3.CustomerManagedKey', () => {
   test('FAIL given KMS_MANAGED (aws/s3)', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.KMS_MANAGED });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('FAIL');
     expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/aws\/s3/);
   });
   test('FAIL given alias/aws/s3 named explicitly', () => {
     const f = new ControlFixture();
     new s3.CfnBucket(f.stack, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' } }] } });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('FAIL');
     expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/AWS-managed key/);
   });
   test('PASS given an imported customer key ARN', () => {
@@ -100,6 +104,7 @@ describe('S3.PublicAccessBlock', () => {
   test('FAIL given BLOCK_ACLS only', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS });
+    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('FAIL');
     expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/BlockPublicPolicy, RestrictPublicBuckets are not true/);
   });
   test('PASS given an L1 bucket without the configuration (S3 blocks public access by default)', () => {
@@ -111,6 +116,7 @@ describe('S3.PublicAccessBlock', () => {
     const f = new ControlFixture();
     const b = new s3.Bucket(f.stack, 'B', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
     (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('PublicAccessBlockConfiguration.RestrictPublicBuckets', false);
+    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('FAIL');
     expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/RestrictPublicBuckets is not true/);
   });
 });
@@ -119,11 +125,13 @@ describe('S3.NoAcls', () => {
   test('FAIL given a public-read canned ACL', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { accessControl: s3.BucketAccessControl.PUBLIC_READ, objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
+    expect(f.status('S3.NoAcls', 'B')).toBe('FAIL');
     expect(f.message('S3.NoAcls', 'B')).toMatch(/AccessControl is PublicRead/);
   });
   test('FAIL given ObjectWriter ownership', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
+    expect(f.status('S3.NoAcls', 'B')).toBe('FAIL');
     expect(f.message('S3.NoAcls', 'B')).toMatch(/ObjectWriter/);
   });
   test('PASS given no ownership controls (S3 enforces bucket ownership by default)', () => {
@@ -137,12 +145,14 @@ describe('S3.Versioning', () => {
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B');
+    expect(f.status('S3.Versioning', 'B')).toBe('FAIL');
     expect(f.message('S3.Versioning', 'B')).toMatch(/not configured/);
   });
   test('FAIL given versioning suspended by an override', () => {
     const f = new ControlFixture();
     const b = new s3.Bucket(f.stack, 'B', { versioned: true });
     (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('VersioningConfiguration.Status', 'Suspended');
+    expect(f.status('S3.Versioning', 'B')).toBe('FAIL');
     expect(f.message('S3.Versioning', 'B')).toMatch(/Suspended/);
   });
 });
@@ -159,12 +169,14 @@ describe('S3.TlsOnly', () => {
   test('FAIL given no bucket policy', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B');
+    expect(f.status('S3.TlsOnly', 'B')).toBe('FAIL');
     expect(f.message('S3.TlsOnly', 'B')).toMatch(/no bucket policy/);
   });
   test('FAIL given a bucket policy without the TLS statement', () => {
     const f = new ControlFixture();
     const b = new s3.Bucket(f.stack, 'B');
     b.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:GetObject'], resources: [b.arnForObjects('*')] }));
+    expect(f.status('S3.TlsOnly', 'B')).toBe('FAIL');
     expect(f.message('S3.TlsOnly', 'B')).toMatch(/aws:SecureTransport/);
   });
   test('PASS given a TLS-only policy defined in another stack', () => {
@@ -192,6 +204,7 @@ describe('S3.AuditLogObjectLock', () => {
     const f = new ControlFixture();
     const b = new s3.Bucket(f.stack, 'TrailBucket');
     new cloudtrail.Trail(f.stack, 'Trail', { bucket: b });
+    expect(f.status('S3.AuditLogObjectLock', 'TrailBucket/Resource')).toBe('FAIL');
     expect(f.message('S3.AuditLogObjectLock', 'TrailBucket/Resource')).toMatch(/Object Lock is not enabled/);
   });
   test('PASS given a CloudTrail bucket with Object Lock', () => {
@@ -225,6 +238,7 @@ describe('S3.DataRetained', () => {
     const f = new ControlFixture();
     const b = new s3.Bucket(f.stack, 'B');
     (b.node.defaultChild as s3.CfnBucket).addOverride('DeletionPolicy', 'Delete');
+    expect(f.status('S3.DataRetained', 'B')).toBe('FAIL');
     expect(f.message('S3.DataRetained', 'B')).toMatch(/DeletionPolicy is Delete/);
   });
 });

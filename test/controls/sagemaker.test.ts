@@ -27,6 +27,7 @@ describe('SageMaker.NotebookCustomerManagedKey', () => {
   test('FAIL given no KmsKeyId', () => {
     const f = new ControlFixture();
     notebook(f, { kmsKeyId: undefined });
+    expect(f.status('SageMaker.NotebookCustomerManagedKey', 'Notebook')).toBe('FAIL');
     expect(f.message('SageMaker.NotebookCustomerManagedKey', 'Notebook')).toMatch(/KmsKeyId is not set/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -45,11 +46,13 @@ describe('SageMaker.NotebookNoDirectInternet', () => {
   test('FAIL given DirectInternetAccess absent (Enabled)', () => {
     const f = new ControlFixture();
     notebook(f, { directInternetAccess: undefined, subnetId: undefined, securityGroupIds: undefined });
+    expect(f.status('SageMaker.NotebookNoDirectInternet', 'Notebook')).toBe('FAIL');
     expect(f.message('SageMaker.NotebookNoDirectInternet', 'Notebook')).toMatch(/not set \(Enabled\)/);
   });
   test('FAIL given Disabled without a subnet', () => {
     const f = new ControlFixture();
     notebook(f, { subnetId: undefined });
+    expect(f.status('SageMaker.NotebookNoDirectInternet', 'Notebook')).toBe('FAIL');
     expect(f.message('SageMaker.NotebookNoDirectInternet', 'Notebook')).toMatch(/SubnetId is not set/);
   });
   test('UNVERIFIABLE given access from a parameter', () => {
@@ -73,6 +76,7 @@ describe('SageMaker.EndpointConfigCustomerManagedKey', () => {
     new sagemaker.CfnEndpointConfig(f.stack, 'Config', {
       productionVariants: [{ variantName: 'main', modelName: 'm', initialInstanceCount: 1, instanceType: 'ml.m5.large' }],
     });
+    expect(f.status('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toBe('FAIL');
     expect(f.message('SageMaker.EndpointConfigCustomerManagedKey', 'Config')).toMatch(/KmsKeyId is not set/);
   });
   test('N/A given serverless variants only', () => {
@@ -101,6 +105,7 @@ describe('SageMaker.ModelInVpc', () => {
   test('FAIL given no VpcConfig', () => {
     const f = new ControlFixture();
     new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE });
+    expect(f.status('SageMaker.ModelInVpc', 'Model')).toBe('FAIL');
     expect(f.message('SageMaker.ModelInVpc', 'Model')).toMatch(/no VpcConfig/);
   });
   test('UNVERIFIABLE given subnets from a parameter', () => {

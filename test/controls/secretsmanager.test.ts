@@ -14,11 +14,13 @@ describe('SecretsManager.CustomerManagedKey', () => {
   test('FAIL given the L2 default (aws/secretsmanager)', () => {
     const f = new ControlFixture();
     new secretsmanager.Secret(f.stack, 'Secret');
+    expect(f.status('SecretsManager.CustomerManagedKey', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.CustomerManagedKey', 'Secret')).toMatch(/aws\/secretsmanager/);
   });
   test('FAIL given an L1 secret naming alias/aws/secretsmanager', () => {
     const f = new ControlFixture();
     new secretsmanager.CfnSecret(f.stack, 'Secret', { kmsKeyId: 'alias/aws/secretsmanager' });
+    expect(f.status('SecretsManager.CustomerManagedKey', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.CustomerManagedKey', 'Secret')).toMatch(/AWS-managed key/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -56,6 +58,7 @@ describe('SecretsManager.Rotation', () => {
   test('FAIL given no rotation schedule (the L2 default)', () => {
     const f = new ControlFixture();
     new secretsmanager.Secret(f.stack, 'Secret');
+    expect(f.status('SecretsManager.Rotation', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.Rotation', 'Secret')).toMatch(/no rotation schedule references the secret/);
   });
   test('FAIL given a rotation schedule for another secret only', () => {
@@ -68,6 +71,7 @@ describe('SecretsManager.Rotation', () => {
     const f = new ControlFixture();
     const secret = new secretsmanager.CfnSecret(f.stack, 'Secret');
     new secretsmanager.CfnRotationSchedule(f.stack, 'Rotation', { secretId: secret.ref, rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate' });
+    expect(f.status('SecretsManager.Rotation', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.Rotation', 'Secret')).toMatch(/no RotationRules/);
   });
 });

@@ -13,11 +13,13 @@ describe('SNS.CustomerManagedKey', () => {
   test('FAIL given the L2 default (no encryption)', () => {
     const f = new ControlFixture();
     new sns.Topic(f.stack, 'Topic');
+    expect(f.status('SNS.CustomerManagedKey', 'Topic')).toBe('FAIL');
     expect(f.message('SNS.CustomerManagedKey', 'Topic')).toMatch(/KmsMasterKeyId is not set, so no server-side encryption/);
   });
   test('FAIL given an L1 topic with the AWS-managed alias/aws/sns key', () => {
     const f = new ControlFixture();
     new sns.CfnTopic(f.stack, 'Topic', { kmsMasterKeyId: 'alias/aws/sns' });
+    expect(f.status('SNS.CustomerManagedKey', 'Topic')).toBe('FAIL');
     expect(f.message('SNS.CustomerManagedKey', 'Topic')).toMatch(/AWS-managed key \("alias\/aws\/sns"\)/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -45,12 +47,14 @@ describe('SNS.TlsOnly', () => {
   test('FAIL given no topic policy (the L2 default)', () => {
     const f = new ControlFixture();
     new sns.Topic(f.stack, 'Topic');
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('FAIL');
     expect(f.message('SNS.TlsOnly', 'Topic')).toMatch(/no topic policy/);
   });
   test('FAIL given a topic policy without the TLS statement', () => {
     const f = new ControlFixture();
     const topic = new sns.Topic(f.stack, 'Topic');
     topic.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    expect(f.status('SNS.TlsOnly', 'Topic/Resource')).toBe('FAIL');
     expect(f.message('SNS.TlsOnly', 'Topic/Resource')).toMatch(/aws:SecureTransport false/);
   });
   test('FAIL given a TLS statement on another topic only', () => {

@@ -17,21 +17,25 @@ describe('SQS.CustomerManagedKey', () => {
   test('FAIL given the L2 default (SSE-SQS)', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue');
+    expect(f.status('SQS.CustomerManagedKey', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.CustomerManagedKey', 'Queue')).toMatch(/SSE-SQS \(SQS-owned keys\)/);
   });
   test('FAIL given SqsManagedSseEnabled alone', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue', { encryption: sqs.QueueEncryption.SQS_MANAGED });
+    expect(f.status('SQS.CustomerManagedKey', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.CustomerManagedKey', 'Queue')).toMatch(/SSE-SQS.*customer-managed KMS key/);
   });
   test('FAIL given KMS_MANAGED (alias/aws/sqs)', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    expect(f.status('SQS.CustomerManagedKey', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.CustomerManagedKey', 'Queue')).toMatch(/AWS-managed key "alias\/aws\/sqs"/);
   });
   test('FAIL given encryption turned off', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    expect(f.status('SQS.CustomerManagedKey', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.CustomerManagedKey', 'Queue')).toMatch(/not encrypted at rest/);
   });
   test('UNVERIFIABLE given a key from a parameter', () => {
@@ -50,6 +54,7 @@ describe('SQS.TlsOnly', () => {
   test('FAIL given no queue policy (the L2 default)', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue');
+    expect(f.status('SQS.TlsOnly', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.TlsOnly', 'Queue')).toMatch(/no queue policy/);
   });
   test('FAIL given an L1 policy that denies only SendMessage without TLS', () => {
@@ -59,6 +64,7 @@ describe('SQS.TlsOnly', () => {
       queues: [queue.ref],
       policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:SendMessage', Resource: queue.attrArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
     });
+    expect(f.status('SQS.TlsOnly', 'Queue')).toBe('FAIL');
     expect(f.message('SQS.TlsOnly', 'Queue')).toMatch(/no queue policy statement denies/);
   });
   test('PASS given an L1 queue inline policy with Deny sqs:* on aws:SecureTransport false', () => {
