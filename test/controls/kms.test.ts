@@ -45,6 +45,12 @@ describe('KMS.PendingWindow', () => {
     expect(f.status('KMS.PendingWindow', 'Key')).toBe('FAIL');
     expect(f.message('KMS.PendingWindow', 'Key')).toMatch(/PendingWindowInDays is 7/);
   });
+  test('UNVERIFIABLE given the window from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Days', { type: 'Number' });
+    new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: true, pendingWindowInDays: p.valueAsNumber });
+    expect(f.status('KMS.PendingWindow', 'Key')).toBe('UNVERIFIABLE');
+  });
 });
 
 describe('KMS.KeyEnabled', () => {
@@ -57,6 +63,12 @@ describe('KMS.KeyEnabled', () => {
     const f = new ControlFixture();
     new kms.Key(f.stack, 'Key', { enabled: false });
     expect(f.status('KMS.KeyEnabled', 'Key')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given Enabled from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Enabled', { type: 'String' });
+    new kms.CfnKey(f.stack, 'Key', { enableKeyRotation: true, enabled: p.valueAsString as any });
+    expect(f.status('KMS.KeyEnabled', 'Key')).toBe('UNVERIFIABLE');
   });
 });
 

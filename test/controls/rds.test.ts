@@ -118,6 +118,13 @@ describe('RDS.StorageEncrypted and RDS.CustomerManagedKey', () => {
     expect(f.message('RDS.CustomerManagedKey', 'Aws')).toMatch(/AWS-managed key/);
     expect(f.status('RDS.StorageEncrypted', 'Param')).toBe('UNVERIFIABLE');
   });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const key = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', storageEncrypted: true, kmsKeyId: key.valueAsString });
+    expect(f.status('RDS.CustomerManagedKey', 'Db')).toBe('UNVERIFIABLE');
+    expect(f.message('RDS.CustomerManagedKey', 'Db')).toMatch(/cannot be resolved at synth/);
+  });
 });
 
 describe('RDS.NotPubliclyAccessible', () => {
@@ -303,6 +310,14 @@ describe('RDS.PerformanceInsightsKey', () => {
     const f = new ControlFixture();
     new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
     expect(f.status('RDS.PerformanceInsightsKey', 'Db/Resource')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const key = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new rds.CfnDBInstance(f.stack, 'Db', {
+      engine: 'postgres', dbInstanceClass: 'db.t4g.medium', enablePerformanceInsights: true, performanceInsightsKmsKeyId: key.valueAsString,
+    });
+    expect(f.status('RDS.PerformanceInsightsKey', 'Db')).toBe('UNVERIFIABLE');
   });
 });
 

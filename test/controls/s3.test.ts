@@ -98,6 +98,13 @@ describe('S3.CustomerManagedKey', () => {
     new s3.Bucket(f.stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED });
     expect(f.status('S3.CustomerManagedKey', 'B')).toBe('N/A');
   });
+  test('UNVERIFIABLE given a key from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
+    new s3.CfnBucket(f.stack, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: p.valueAsString } }] } });
+    expect(f.status('S3.CustomerManagedKey', 'B')).toBe('UNVERIFIABLE');
+    expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/cannot be resolved at synth/);
+  });
 });
 
 describe('S3.PublicAccessBlock', () => {
@@ -118,6 +125,15 @@ describe('S3.PublicAccessBlock', () => {
     (b.node.defaultChild as s3.CfnBucket).addPropertyOverride('PublicAccessBlockConfiguration.RestrictPublicBuckets', false);
     expect(f.status('S3.PublicAccessBlock', 'B')).toBe('FAIL');
     expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/RestrictPublicBuckets is not true/);
+  });
+  test('UNVERIFIABLE given a flag from a parameter', () => {
+    const f = new ControlFixture();
+    const p = new CfnParameter(f.stack, 'Block', { type: 'String' });
+    new s3.CfnBucket(f.stack, 'B', {
+      publicAccessBlockConfiguration: { blockPublicAcls: p.valueAsString as any, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    });
+    expect(f.status('S3.PublicAccessBlock', 'B')).toBe('UNVERIFIABLE');
+    expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/cannot be resolved at synth/);
   });
 });
 
@@ -196,6 +212,32 @@ describe('S3.DenyWrongEncryptionHeader', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { enforceSSL: true });
     expect(f.status('S3.DenyWrongEncryptionHeader', 'B')).toBe('FAIL');
+  });
+});
+
+describe('S3.Replication', () => {
+  test('PASS given a replication configuration with an enabled rule', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B', {
+      versioningConfiguration: { status: 'Enabled' },
+      replicationConfiguration: {
+        role: 'arn:aws:iam::123456789012:role/replication',
+        rules: [{ status: 'Enabled', destination: { bucket: 'arn:aws:s3:::phi-replica' } }],
+      },
+    });
+    expect(f.status('S3.Replication', 'B')).toBe('PASS');
+  });
+  test('FAIL given a replication configuration whose only rule is disabled', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B', {
+      versioningConfiguration: { status: 'Enabled' },
+      replicationConfiguration: {
+        role: 'arn:aws:iam::123456789012:role/replication',
+        rules: [{ status: 'Disabled', destination: { bucket: 'arn:aws:s3:::phi-replica' } }],
+      },
+    });
+    expect(f.status('S3.Replication', 'B')).toBe('FAIL');
+    expect(f.message('S3.Replication', 'B')).toMatch(/no enabled replication rule/);
   });
 });
 
