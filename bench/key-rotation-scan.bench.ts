@@ -37,9 +37,11 @@ interface FakeKey { id: string; created: Date; active: boolean; lastUsed?: Date 
 
 /** A deterministic pseudo-random sequence (LCG), so every run scans the same account. */
 function lcg(seed: number): () => number {
-  let state = seed >>> 0;
+  const M = 2 ** 32;
+  let state = ((seed % M) + M) % M;
   return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    // exact in doubles: state * 1664525 + 1013904223 < 2 ** 53
+    state = (state * 1664525 + 1013904223) % M;
     return state / 2 ** 32;
   };
 }
@@ -134,7 +136,7 @@ export async function run(users = Number(process.env.BENCH_USERS ?? 10_000), pag
 
 function print(r: KeyScanBenchResult): void {
   const s = r.summary;
-  console.log(`users | page size | concurrency | elapsed ms | users/s | IAM calls | heapUsed Δ MB | rss Δ MB | report KB`);
+  console.log('users | page size | concurrency | elapsed ms | users/s | IAM calls | heapUsed Δ MB | rss Δ MB | report KB');
   console.log('---|---|---|---|---|---|---|---|---');
   console.log(`${r.users} | ${r.pageSize} | ${r.concurrency} | ${r.elapsedMs} | ${r.usersPerSecond} | ${r.iamCalls} | ${r.heapUsedDeltaMb} | ${r.rssDeltaMb} | ${r.messageKb}`);
   console.log(`active keys ${s.activeKeysScanned}, inactive ignored ${s.inactiveKeysIgnored}, reported ${s.keysReported} `

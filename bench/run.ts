@@ -1,74 +1,122 @@
 /**
- * Benchmarks, printed as ratios against the same run's baseline (never pass/fail).
+ * Benchmarks, printed as ratios against the same run's baseline, each median with its spread.
  *
  * 1. Synth cost of HipaaAspect and of cdk-nag's HIPAASecurityChecks, at several app sizes,
  *    with aws-cdk-lib's built-in CloudFormation validation on (what users run) and off
  *    (the engines head to head). Every measurement is a fresh process; the three variants
- *    alternate; the CPU time of app.synth() is taken; medians are compared.
+ *    alternate within a round; the CPU time of app.synth() is taken. A variant's added cost is
+ *    computed per round against that round's baseline, and printed as the median over the
+ *    rounds with the minimum and maximum in brackets.
  * 2. The access-key scanner over a mocked account of 10,000 users.
  *
- *   npm run bench                          # sizes 100, 1000, 3000, 5000; 3 rounds
- *   BENCH_SIZES=100,1000 BENCH_ROUNDS=5 npm run bench
+ * The run fails, rather than printing figures, when a worker fails for any reason but the one
+ * expected (cdk-nag's "Validation failed"), when HipaaAspect produced no findings or no report,
+ * or when cdk-nag reported nothing: a figure for an engine that did not run would mislead.
+ *
+ *   npm run bench                          # sizes 100, 1000, 3000, 5000; 5 rounds
+ *   BENCH_SIZES=100,500 BENCH_ROUNDS=3 npm run bench
  */
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 const sizes = (process.env.BENCH_SIZES ?? '100,1000,3000,5000').split(',').map(Number);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_SIZES must be positive integers: ${process.env.BENCH_SIZES}`);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a positive integer: ${process.env.BENCH_ROUNDS}`);
 const variants = ['none', 'hipaa', 'nag'] as const;
+type Variant = typeof variants[number];
 const worker = path.join(__dirname, 'synth-worker.ts');
 const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
 
-interface Sample { resources: number; cpuMs: number }
+interface Sample {
+  readonly variant: Variant;
+  readonly resources: number;
+  readonly cpuMs: number;
+  /** HipaaAspect's findings (hipaa variant). */
+  readonly findings: number;
+  /** HipaaAspect's report files (hipaa variant). */
+  readonly reports: number;
+  /** cdk-nag's violations (nag variant). */
+  readonly nagViolations: number;
+}
 
-function measure(size: number, variant: string, validation: string): Sample {
-  const out = execFileSync(tsx, [worker, String(size), variant, validation], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024,
-  });
-  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop()!;
-  return JSON.parse(line);
+/** Runs one worker; any failure stops the benchmark and shows the worker's output. */
+function measure(size: number, variant: Variant, validation: string): Sample {
+  const args = [worker, String(size), variant, validation];
+  const run = spawnSync(tsx, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const describe = () => `tsx ${args.join(' ')}`;
+  if (run.error) throw new Error(`${describe()} could not run: ${run.error.message}`);
+  const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (run.status !== 0 || !line) {
+    const tail = (text: string) => text.split('\n').slice(-60).join('\n');
+    throw new Error(`${describe()} exited with ${run.status ?? run.signal}${line ? '' : ' and printed no result'}.\n`
+      + `--- stderr (last 60 lines) ---\n${tail(run.stderr)}\n--- stdout (last 60 lines) ---\n${tail(run.stdout)}`);
+  }
+  const sample: Sample = JSON.parse(line);
+  if (sample.resources <= 0) throw new Error(`${describe()} synthesized no resources: ${line}`);
+  if (variant === 'hipaa' && (sample.findings === 0 || sample.reports === 0)) {
+    throw new Error(`${describe()}: HipaaAspect produced ${sample.findings} findings and ${sample.reports} reports; the aspect did not run: ${line}`);
+  }
+  if (variant === 'nag' && sample.nagViolations === 0) {
+    throw new Error(`${describe()}: cdk-nag reported no violations on an app that has some; the plugin did not run: ${line}`);
+  }
+  return sample;
 }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
+const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(0)}%`;
+/** `median [min, max]`, formatted. */
+const spread = (xs: number[], fmt: (x: number) => string) => `${fmt(median(xs))} [${fmt(Math.min(...xs))}, ${fmt(Math.max(...xs))}]`;
+const ms = (x: number) => x.toFixed(0);
 
 const results: any[] = [];
 for (const validation of ['on', 'off']) {
-  console.log(`\nSynth CPU time, built-in CloudFormation validation ${validation} (median of ${rounds}, ms)`);
-  console.log('resources | synth alone | + HipaaAspect | + cdk-nag HIPAA | HipaaAspect adds | cdk-nag adds | HipaaAspect / cdk-nag added cost');
-  console.log('---|---|---|---|---|---|---');
+  console.log(`\nSynth CPU time, built-in CloudFormation validation ${validation}: median of ${rounds} rounds [min, max]`);
+  console.log('resources | synth alone, ms | HipaaAspect adds | cdk-nag adds | HipaaAspect / cdk-nag added cost | HipaaAspect findings');
+  console.log('---|---|---|---|---|---');
   for (const size of sizes) {
-    const samples: Record<string, number[]> = { none: [], hipaa: [], nag: [] };
-    let resources = 0;
+    const samples: Record<Variant, Sample[]> = { none: [], hipaa: [], nag: [] };
     for (let r = 0; r < rounds; r++) {
-      for (const v of variants) {
-        const s = measure(size, v, validation);
-        samples[v].push(s.cpuMs);
-        resources = s.resources;
-      }
+      for (const v of variants) samples[v].push(measure(size, v, validation));
     }
-    const [base, hipaa, nag] = variants.map((v) => median(samples[v]));
+    const resources = new Set(variants.flatMap((v) => samples[v].map((s) => s.resources)));
+    if (resources.size !== 1) throw new Error(`the variants synthesized different apps at size ${size}: ${[...resources].join(', ')} resources`);
+    const cpu = (v: Variant) => samples[v].map((s) => s.cpuMs);
+    // Per round, against that round's baseline: the variants of a round ran back to back.
+    const base = cpu('none');
+    const hipaaAdds = cpu('hipaa').map((x, i) => (x - base[i]) / base[i]);
+    const nagAdds = cpu('nag').map((x, i) => (x - base[i]) / base[i]);
+    const hipaaOverNag = cpu('hipaa').map((x, i) => (x - base[i]) / (cpu('nag')[i] - base[i]));
     const row = {
-      validation, resources, baseMs: base, hipaaMs: hipaa, nagMs: nag,
-      hipaaAdds: (hipaa - base) / base, nagAdds: (nag - base) / base, hipaaOverNag: (hipaa - base) / (nag - base),
+      validation,
+      resources: [...resources][0],
+      rounds,
+      baseMs: base,
+      hipaaMs: cpu('hipaa'),
+      nagMs: cpu('nag'),
+      hipaaAdds: median(hipaaAdds),
+      nagAdds: median(nagAdds),
+      hipaaOverNag: median(hipaaOverNag),
+      findings: samples.hipaa[0].findings,
     };
     results.push(row);
-    console.log(`${resources} | ${base.toFixed(0)} | ${hipaa.toFixed(0)} | ${nag.toFixed(0)} | ${pct(row.hipaaAdds)} | ${pct(row.nagAdds)} | ${row.hipaaOverNag.toFixed(2)}`);
+    console.log(`${row.resources} | ${spread(base, ms)} | ${spread(hipaaAdds, pct)} | ${spread(nagAdds, pct)} | `
+      + `${spread(hipaaOverNag, (x) => x.toFixed(2))} | ${row.findings}`);
   }
 }
 
-// Linearity: cost per resource at the largest size relative to the smallest above 100.
+// Linearity: added CPU per resource (medians) at the largest size relative to the smallest of 900 or more.
 for (const validation of ['on', 'off']) {
   const rows = results.filter((r) => r.validation === validation && r.resources >= 900);
   if (rows.length >= 2) {
     const first = rows[0];
     const last = rows[rows.length - 1];
-    const perRes = (r: any, k: string) => (r[k] - r.baseMs) / r.resources;
-    console.log(`\nvalidation ${validation}: added ms per resource at ${first.resources} → ${last.resources} resources: ` +
+    const perRes = (r: any, k: string) => (median(r[k]) - median(r.baseMs)) / r.resources;
+    console.log(`\nvalidation ${validation}: added ms per resource at ${first.resources} → ${last.resources} resources (medians): ` +
       `HipaaAspect ${perRes(first, 'hipaaMs').toFixed(3)} → ${perRes(last, 'hipaaMs').toFixed(3)}, ` +
       `cdk-nag ${perRes(first, 'nagMs').toFixed(3)} → ${perRes(last, 'nagMs').toFixed(3)} (equal figures mean linear growth)`);
   }
@@ -77,7 +125,8 @@ for (const validation of ['on', 'off']) {
 const scanBench = path.join(__dirname, 'key-rotation-scan.bench.ts');
 if (fs.existsSync(scanBench)) {
   console.log('\nAccess-key scan over a mocked account');
-  execFileSync(tsx, [scanBench], { stdio: 'inherit' });
+  const scan = spawnSync(tsx, [scanBench], { stdio: 'inherit' });
+  if (scan.status !== 0) throw new Error(`tsx ${scanBench} exited with ${scan.status ?? scan.signal}`);
 }
 
 fs.writeFileSync(path.join(__dirname, '..', 'synth.bench.json'), JSON.stringify(results, undefined, 2));
