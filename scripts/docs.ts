@@ -92,7 +92,7 @@ const ackSection = [
   '## Acknowledgements the constructs carry',
   '',
   'What each construct deliberately does not meet with its defaults, and why. These are recorded with',
-  "`Validations.of(...).acknowledge()` on the construct (cdk-nag 3 and HipaaAspect both read them) and",
+  '`Validations.of(...).acknowledge()` on the construct (cdk-nag 3 and HipaaAspect both read them) and',
   'appear in the compliance report. Generated from the code by scripts/docs.ts.',
   '',
   '| construct | where | acknowledged rule | reason |',

@@ -39,9 +39,14 @@ function buildCorpus(stack: Stack): void {
     engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }), vpc,
   });
   new rds.DatabaseInstance(stack, 'EncryptedDatabase', {
-    engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0 }), vpc,
-    storageEncryptionKey: key, multiAz: true, deletionProtection: true, backupRetention: Duration.days(14),
-    removalPolicy: RemovalPolicy.SNAPSHOT, cloudwatchLogsExports: ['error'],
+    engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0 }),
+    vpc,
+    storageEncryptionKey: key,
+    multiAz: true,
+    deletionProtection: true,
+    backupRetention: Duration.days(14),
+    removalPolicy: RemovalPolicy.SNAPSHOT,
+    cloudwatchLogsExports: ['error'],
   });
   new efs.FileSystem(stack, 'DefaultFileSystem', { vpc });
   new secretsmanager.Secret(stack, 'DefaultSecret');
@@ -134,7 +139,10 @@ export function compareWithNag(): Comparison {
     const nagFailsHere = nagFails.has(`${f.constructPath}|${rule}`);
     if (hipaaFails !== nagFailsHere) {
       disagreements.push({
-        controlId: f.controlId, nagRule: rule, resourceType: f.resourceType, path: f.constructPath,
+        controlId: f.controlId,
+        nagRule: rule,
+        resourceType: f.resourceType,
+        path: f.constructPath,
         failsIn: hipaaFails ? 'cdk-hipaa' : 'cdk-nag',
       });
     }

@@ -101,7 +101,9 @@ describe('S3.CustomerManagedKey', () => {
   test('UNVERIFIABLE given a key from a parameter', () => {
     const f = new ControlFixture();
     const p = new CfnParameter(f.stack, 'KeyArn', { type: 'String' });
-    new s3.CfnBucket(f.stack, 'B', { bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: p.valueAsString } }] } });
+    new s3.CfnBucket(f.stack, 'B', {
+      bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: p.valueAsString } }] },
+    });
     expect(f.status('S3.CustomerManagedKey', 'B')).toBe('UNVERIFIABLE');
     expect(f.message('S3.CustomerManagedKey', 'B')).toMatch(/cannot be resolved at synth/);
   });
@@ -130,7 +132,9 @@ describe('S3.PublicAccessBlock', () => {
     const f = new ControlFixture();
     const p = new CfnParameter(f.stack, 'Block', { type: 'String' });
     new s3.CfnBucket(f.stack, 'B', {
-      publicAccessBlockConfiguration: { blockPublicAcls: p.valueAsString as any, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      publicAccessBlockConfiguration: {
+        blockPublicAcls: p.valueAsString as any, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      },
     });
     expect(f.status('S3.PublicAccessBlock', 'B')).toBe('UNVERIFIABLE');
     expect(f.message('S3.PublicAccessBlock', 'B')).toMatch(/cannot be resolved at synth/);

@@ -148,7 +148,7 @@ function strings(e: ts.Expression, sf: ts.SourceFile): string[] | undefined {
     let init: ts.Expression | undefined;
     walk(sf, (n) => {
       if (ts.isVariableDeclaration(n) && n.name.getText() === e.text && n.initializer
-        && ts.isVariableDeclarationList(n.parent) && (n.parent.flags & ts.NodeFlags.Const)) init = n.initializer;
+        && ts.isVariableDeclarationList(n.parent) && n.parent.getFirstToken()?.kind === ts.SyntaxKind.ConstKeyword) init = n.initializer;
     });
     return init ? strings(init, sf) : undefined;
   }
