@@ -4,7 +4,7 @@ import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { AppResourceIndex } from './resource-index';
 import { CATALOG } from '../controls/catalog';
 import { Control, RenderedResource, Verdict } from '../controls/control';
-import { findAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../private/acknowledgements';
+import { findAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
 
 /** Types that carry no configuration worth checking. */
 const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);

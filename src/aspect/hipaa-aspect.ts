@@ -6,7 +6,7 @@ import { evaluateResource } from './engine';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { buildReport, renderMarkdown } from './report';
 import { HipaaSeverity } from '../controls/severity';
-import { MIN_REASON_LENGTH, qualifiedControlId } from '../private/acknowledgements';
+import { MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
 
 /** What the aspect does with findings. */
 export enum HipaaAspectMode {

@@ -18,14 +18,16 @@ import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket'
 import { HipaaKey } from '../encryption/hipaa-key';
 import { CentralLogGroup } from '../logging/central-log-group';
 import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from '../private/audit-policies';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../private/topic-publishers';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** What an AuditTrail is unless told otherwise. */
 const AUDIT_TRAIL_DEFAULTS = {
   objectLockMode: ObjectLockMode.GOVERNANCE,
   /** Six years (45 CFR 164.316(b)(2)(i)). */
-  objectLockRetention: Duration.days(2192),
+  objectLockRetention: Duration.days(HIPAA_THRESHOLDS.documentationRetentionDays),
   retention: logs.RetentionDays.SIX_YEARS,
   logFileValidation: true,
   multiRegion: true,
@@ -35,13 +37,6 @@ const AUDIT_TRAIL_DEFAULTS = {
   includeGlobalResources: true,
   alarmPeriod: Duration.minutes(5),
   alarmThreshold: 1,
-} as const;
-
-/** The reasons of the refusals, with their citations. */
-const REFUSALS = {
-  logFileValidation: 'Without digest files nobody can prove that delivered log files were not altered or deleted (45 CFR 164.312(c)(1), 164.312(c)(2)).',
-  multiRegion: 'A single-region trail misses activity in every other region, where PHI can be copied or exposed unnoticed (45 CFR 164.312(b)).',
-  managementEvents: 'Read and write management events are what activity review and the CIS alarms read; without them sign-ins, refused calls or changes go unrecorded (45 CFR 164.312(b), 164.308(a)(1)(ii)(D)).',
 } as const;
 
 /** Properties of an {@link AuditTrail}. */
@@ -244,13 +239,13 @@ export class AuditTrail extends Construct {
 
   private refuseWeakenings(logFileValidation: boolean, multiRegion: boolean, managementEvents: cloudtrail.ReadWriteType): void {
     if (!logFileValidation) {
-      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.LogFileValidation', prop: 'logFileValidation', value: 'false', reason: REFUSALS.logFileValidation });
+      refuseUnlessAcknowledged(this, { control: catalogControl('CloudTrail.LogFileValidation'), prop: 'logFileValidation', value: 'false' });
     }
     if (!multiRegion) {
-      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.MultiRegion', prop: 'multiRegion', value: 'false', reason: REFUSALS.multiRegion });
+      refuseUnlessAcknowledged(this, { control: catalogControl('CloudTrail.MultiRegion'), prop: 'multiRegion', value: 'false' });
     }
     if (managementEvents !== cloudtrail.ReadWriteType.ALL) {
-      refuseUnlessAcknowledged(this, { controlId: 'CloudTrail.ManagementEvents', prop: 'managementEvents', value: managementEvents, reason: REFUSALS.managementEvents });
+      refuseUnlessAcknowledged(this, { control: catalogControl('CloudTrail.ManagementEvents'), prop: 'managementEvents', value: managementEvents });
     }
   }
 

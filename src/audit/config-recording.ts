@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HIPAA_CONFIG_RULES } from './config-rules';
 import { EncryptedBucket } from '../encryption/encrypted-bucket';
-import { qualifiedControlId } from '../private/acknowledgements';
+import { qualifiedControlId } from '../policy/acknowledgements';
 import { configBucketStatements, configDeliveryStatements, denyVersionDeletionStatement } from '../private/audit-policies';
 import { managedConfigRule } from '../private/managed-config-rules';
 

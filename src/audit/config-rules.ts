@@ -1,4 +1,5 @@
 import * as config from 'aws-cdk-lib/aws-config';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 /**
  * An AWS Config managed rule AuditTrail deploys: its identifier, what it checks at run time,
@@ -52,7 +53,7 @@ export const HIPAA_CONFIG_RULES: readonly HipaaConfigRule[] = [
   { id: 'RdsStorageEncrypted', identifier: R.RDS_STORAGE_ENCRYPTED, description: 'RDS instances encrypt their storage', citations: [ENCRYPTION] },
   { id: 'RdsNotPublic', identifier: R.RDS_INSTANCE_PUBLIC_ACCESS_CHECK, description: 'RDS instances are not publicly accessible', citations: [ACCESS_CONTROL] },
   { id: 'RdsSnapshotsNotPublic', identifier: R.RDS_SNAPSHOTS_PUBLIC_PROHIBITED, description: 'RDS snapshots are not public', citations: [ACCESS_CONTROL] },
-  { id: 'RdsBackupEnabled', identifier: R.RDS_DB_INSTANCE_BACKUP_ENABLED, description: 'RDS instances keep automated backups at least 7 days', citations: [BACKUP], inputParameters: { backupRetentionMinimum: '7' } },
+  { id: 'RdsBackupEnabled', identifier: R.RDS_DB_INSTANCE_BACKUP_ENABLED, description: 'RDS instances keep automated backups at least 7 days', citations: [BACKUP], inputParameters: { backupRetentionMinimum: String(HIPAA_THRESHOLDS.minimumBackupRetentionDays) } },
   { id: 'RdsDeletionProtection', identifier: R.RDS_INSTANCE_DELETION_PROTECTION_ENABLED, description: 'RDS instances have deletion protection', citations: [BACKUP] },
   { id: 'DynamoDbPitrEnabled', identifier: R.DYNAMODB_PITR_ENABLED, description: 'DynamoDB tables have point-in-time recovery', citations: [BACKUP] },
   { id: 'EfsEncrypted', identifier: R.EFS_ENCRYPTED_CHECK, description: 'EFS file systems are encrypted', citations: [ENCRYPTION] },
@@ -63,7 +64,7 @@ export const HIPAA_CONFIG_RULES: readonly HipaaConfigRule[] = [
   { id: 'CloudTrailEncrypted', identifier: R.CLOUD_TRAIL_ENCRYPTION_ENABLED, description: 'Trails encrypt log files with KMS', citations: [ENCRYPTION] },
   { id: 'CloudTrailCloudWatchLogs', identifier: R.CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED, description: 'Trails deliver to CloudWatch Logs', citations: [ACTIVITY_REVIEW, AUDIT_CONTROLS] },
   { id: 'LogGroupEncrypted', identifier: R.CLOUDWATCH_LOG_GROUP_ENCRYPTED, description: 'CloudWatch log groups are encrypted with KMS', citations: [ENCRYPTION] },
-  { id: 'LogGroupRetentionSixYears', identifier: R.CW_LOGGROUP_RETENTION_PERIOD_CHECK, description: 'CloudWatch log groups keep events at least six years', citations: ['164.316(b)(2)(i)', AUDIT_CONTROLS], inputParameters: { MinRetentionTime: '2192' } },
+  { id: 'LogGroupRetentionSixYears', identifier: R.CW_LOGGROUP_RETENTION_PERIOD_CHECK, description: 'CloudWatch log groups keep events at least six years', citations: ['164.316(b)(2)(i)', AUDIT_CONTROLS], inputParameters: { MinRetentionTime: String(HIPAA_THRESHOLDS.documentationRetentionDays) } },
   { id: 'AlarmActionConfigured', identifier: R.CLOUDWATCH_ALARM_ACTION_CHECK, description: 'CloudWatch alarms have an action for the ALARM state', citations: ['164.308(a)(6)(ii)'], inputParameters: { alarmActionRequired: 'true', insufficientDataActionRequired: 'false', okActionRequired: 'false' } },
   { id: 'KmsKeyRotation', identifier: R.CMK_BACKING_KEY_ROTATION_ENABLED, description: 'Customer-managed KMS keys rotate', citations: [ENCRYPTION] },
   { id: 'KmsKeyNotScheduledForDeletion', identifier: R.KMS_CMK_NOT_SCHEDULED_FOR_DELETION, description: 'No customer-managed KMS key is scheduled for deletion', citations: [BACKUP] },

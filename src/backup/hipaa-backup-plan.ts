@@ -6,7 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { HipaaKey } from '../encryption/hipaa-key';
 import { backupableResources } from '../private/backupable-resources';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** What a HipaaBackupPlan is unless told otherwise. */
 const HIPAA_BACKUP_PLAN_DEFAULTS = {
@@ -25,7 +27,7 @@ const HIPAA_BACKUP_PLAN_DEFAULTS = {
 } as const;
 
 /** Daily recovery points kept for less than this are refused (`CdkHipaa::Backup.RetentionMinimum`). */
-const MIN_DAILY_RETENTION_DAYS = 7;
+const MIN_DAILY_RETENTION_DAYS = HIPAA_THRESHOLDS.minimumBackupRetentionDays;
 
 /** The construct id of the stack's shared plan, see {@link HipaaBackupPlan.of}. */
 const SHARED_PLAN_ID = 'HipaaBackupPlan';
@@ -202,10 +204,9 @@ export class HipaaBackupPlan extends Construct {
 
     if (!dailyRetention.isUnresolved() && dailyRetention.toDays() < MIN_DAILY_RETENTION_DAYS) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Backup.RetentionMinimum',
+        control: catalogControl('Backup.RetentionMinimum'),
         prop: 'dailyRetention',
         value: `${dailyRetention.toDays()} days`,
-        reason: `Daily recovery points of PHI must be kept at least ${MIN_DAILY_RETENTION_DAYS} days, so that data lost or corrupted before a weekend or holiday can still be restored (45 CFR 164.308(a)(7)(ii)(A)).`,
       });
     }
 

@@ -75,7 +75,7 @@ export interface HipaaHostOptions {
 
   /**
    * Give the instances a public IP address. `true` is refused (45 CFR 164.312(a)(1)) unless
-   * `CdkHipaa::EC2.NoPublicIp` is acknowledged.
+   * `CdkHipaa::EC2.InstanceNoPublicIp` is acknowledged.
    *
    * @default false
    */

@@ -42,7 +42,7 @@ export interface HipaaInstanceProps extends HipaaHostOptions {
 
   /**
    * Where to place the instance. A selection with public subnets is refused (45 CFR 164.312(a)(1))
-   * unless `CdkHipaa::EC2.NoPublicIp` is acknowledged.
+   * unless `CdkHipaa::EC2.InstanceNoPublicIp` is acknowledged.
    *
    * @default - private subnets with egress (`SubnetType.PRIVATE_WITH_EGRESS`)
    */

@@ -3,10 +3,12 @@ import { customerKeyVerdict } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { isClusterMember } from './rds-tls';
 import { HipaaSeverity } from './severity';
-import { dig, isIntrinsic, joinedLiteral, list, str, Unknown, UNKNOWN } from './values';
+import { dig, isIntrinsic, joinedLiteral, list, num, str, Unknown, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const VAULT = 'AWS::Backup::BackupVault';
 const SELECTION = 'AWS::Backup::BackupSelection';
+const PLAN = 'AWS::Backup::BackupPlan';
 
 /** Stands for a part of an ARN synth does not know: only a `*` of a pattern matches it. */
 const UNKNOWN_PART = '\u0000';
@@ -169,6 +171,7 @@ const resourceInPlan: Control = {
   // cdk-nag splits this per type: RDSInBackupPlan, DynamoDBInBackupPlan, EFSInBackupPlan, EC2EBSInBackupPlan.
   nagRule: 'RDSInBackupPlan',
   fix: 'Add the resource to a backup plan: plan.addSelection(id, { resources: [BackupResource.fromConstruct(resource)] }), or tag it for a tag-based selection.',
+  rationale: 'A store of PHI must be in a backup plan, so that exact copies kept in a vault encrypted with the customer key can be restored.',
   check: inPlanVerdict,
 };
 
@@ -205,8 +208,37 @@ const vaultCustomerManagedKey: Control = {
 };
 
 /** Controls for AWS Backup: vault encryption, and the stores every plan must cover. */
+/**
+ * Backup.RetentionMinimum: every rule of a backup plan keeps its recovery points at least 7 days.
+ * - given rules whose Lifecycle.DeleteAfterDays is 7 or more, or absent (kept until deleted), then PASS
+ * - given a rule with DeleteAfterDays below 7, then FAIL
+ * - given rules or a DeleteAfterDays that cannot be resolved at synth, then UNVERIFIABLE
+ */
+const retentionMinimum: Control = {
+  id: 'Backup.RetentionMinimum',
+  title: `AWS Backup plan keeps recovery points at least ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} days`,
+  resourceTypes: [PLAN],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.ERROR,
+  fix: `Keep recovery points at least ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} days (HipaaBackupPlan keeps daily ones 35 days).`,
+  rationale: `Recovery points of PHI must be kept at least ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} days, so that data lost or corrupted before a weekend or holiday can still be restored.`,
+  check: (r) => {
+    const rules = list(dig(r.properties, 'BackupPlan', 'BackupPlanRule'));
+    if (rules === UNKNOWN) return unverifiable('BackupPlanRule cannot be resolved at synth.');
+    for (const rule of rules) {
+      const days = num(dig(rule, 'Lifecycle', 'DeleteAfterDays'));
+      if (days === UNKNOWN) return unverifiable(`DeleteAfterDays of rule ${rule?.RuleName ?? '(unnamed)'} cannot be resolved at synth.`);
+      if (days !== undefined && days < HIPAA_THRESHOLDS.minimumBackupRetentionDays) {
+        return fail(`rule ${rule?.RuleName ?? '(unnamed)'} deletes recovery points after ${days} days.`);
+      }
+    }
+    return pass();
+  },
+};
+
 export const BACKUP_CONTROLS: readonly Control[] = [
   vaultCustomerManagedKey,
   resourceInPlan,
   instanceInPlan,
+  retentionMinimum,
 ];

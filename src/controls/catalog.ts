@@ -9,6 +9,7 @@ import { EFS_CONTROLS } from './efs';
 import { ELASTICACHE_CONTROLS } from './elasticache';
 import { ELBV2_CONTROLS } from './elbv2';
 import { GENERAL_CONTROLS } from './general';
+import { IAM_CONTROLS } from './iam';
 import { KINESIS_CONTROLS } from './kinesis';
 import { KMS_CONTROLS } from './kms';
 import { LAMBDA_CONTROLS } from './lambda';
@@ -21,6 +22,7 @@ import { SAGEMAKER_CONTROLS } from './sagemaker';
 import { SECRETSMANAGER_CONTROLS } from './secretsmanager';
 import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
+import { SSM_CONTROLS } from './ssm';
 
 /**
  * The control catalog, one file per AWS service. Order is the order of reports and docs.
@@ -49,4 +51,17 @@ export const CATALOG: readonly Control[] = [
   ...SAGEMAKER_CONTROLS,
   ...ELBV2_CONTROLS,
   ...APIGATEWAY_CONTROLS,
+  ...IAM_CONTROLS,
+  ...SSM_CONTROLS,
 ];
+
+/**
+ * The catalog control with this id, for constructs that refuse a prop in its name.
+ *
+ * @throws when no control has this id: a construct may refuse only in the name of a catalog control
+ */
+export function catalogControl(id: string): Control {
+  const control = CATALOG.find((c) => c.id === id);
+  if (!control) throw new Error(`${id} is not a control of the catalog; refusals and acknowledgements name catalog controls.`);
+  return control;
+}

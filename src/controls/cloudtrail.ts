@@ -1,7 +1,7 @@
 import { customerKeyVerdict } from './common';
 import { Control, fail, pass, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
-import { bool, UNKNOWN } from './values';
+import { bool, isIntrinsic, list, UNKNOWN } from './values';
 
 const TRAIL = 'AWS::CloudTrail::Trail';
 
@@ -36,6 +36,7 @@ const logFileValidation: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'CloudTrailLogFileValidationEnabled',
   fix: 'Leave enableFileValidation at its default (true).',
+  rationale: 'Without digest files nobody can prove that delivered log files were not altered or deleted.',
   check: (r) => {
     const enabled = bool(r.properties.EnableLogFileValidation);
     if (enabled === UNKNOWN) return unverifiable('EnableLogFileValidation cannot be resolved at synth.');
@@ -78,6 +79,7 @@ const multiRegion: Control = {
   citations: ['164.312(b)'],
   severity: HipaaSeverity.ERROR,
   fix: 'Leave isMultiRegionTrail and includeGlobalServiceEvents at their defaults (true).',
+  rationale: 'A single-region trail misses activity in every other region, where PHI can be copied or exposed unnoticed.',
   check: (r) => {
     const multi = bool(r.properties.IsMultiRegionTrail);
     const global = bool(r.properties.IncludeGlobalServiceEvents);
@@ -108,10 +110,59 @@ const logging: Control = {
   },
 };
 
+/** Whether an advanced event selector selects every management event (reads and writes). */
+function selectsAllManagementEvents(selector: any): boolean | typeof UNKNOWN {
+  const fields = list(selector?.FieldSelectors);
+  if (fields === UNKNOWN) return UNKNOWN;
+  const category = fields.find((f) => f?.Field === 'eventCategory');
+  if (!category || !Array.isArray(category.Equals) || !category.Equals.includes('Management')) return false;
+  // Any further filter (readOnly, eventSource exclusions) leaves some management events out.
+  return fields.every((f) => f?.Field === 'eventCategory');
+}
+
+/**
+ * CloudTrail.ManagementEvents: the trail records every read and write management event.
+ * - given neither EventSelectors nor AdvancedEventSelectors (CloudTrail records all management events), then PASS
+ * - given an event selector with IncludeManagementEvents true or absent and ReadWriteType All or absent, then PASS
+ * - given an advanced event selector on eventCategory Management with no other filter, then PASS
+ * - given selectors that leave out management events or only record reads or writes, then FAIL
+ * - given selectors that cannot be resolved at synth, then UNVERIFIABLE
+ */
+const managementEvents: Control = {
+  id: 'CloudTrail.ManagementEvents',
+  title: 'CloudTrail records every read and write management event',
+  resourceTypes: [TRAIL],
+  citations: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+  severity: HipaaSeverity.ERROR,
+  fix: 'Leave managementEvents at ReadWriteType.ALL (AuditTrail does).',
+  rationale: 'Read and write management events are what activity review and the CIS alarms read; without them sign-ins, refused calls or changes go unrecorded.',
+  check: (r) => {
+    const basic = r.properties.EventSelectors;
+    const advanced = r.properties.AdvancedEventSelectors;
+    if (basic === undefined && advanced === undefined) return pass();
+    const selectors = list(basic ?? []);
+    const advancedSelectors = list(advanced ?? []);
+    if (selectors === UNKNOWN || advancedSelectors === UNKNOWN) return unverifiable('the event selectors cannot be resolved at synth.');
+    for (const s of selectors) {
+      const include = bool(s?.IncludeManagementEvents) ?? true;
+      const rw = s?.ReadWriteType ?? 'All';
+      if (include === UNKNOWN || isIntrinsic(rw)) return unverifiable('an event selector cannot be resolved at synth.');
+      if (include && rw === 'All') return pass();
+    }
+    for (const s of advancedSelectors) {
+      const all = selectsAllManagementEvents(s);
+      if (all === UNKNOWN) return unverifiable('an advanced event selector cannot be resolved at synth.');
+      if (all) return pass();
+    }
+    return fail('no event selector records every read and write management event.');
+  },
+};
+
 export const CLOUDTRAIL_CONTROLS: readonly Control[] = [
   encrypted,
   logFileValidation,
   cloudWatchLogs,
   multiRegion,
+  managementEvents,
   logging,
 ];

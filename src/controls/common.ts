@@ -13,6 +13,8 @@ export interface RetainedControlOptions {
   readonly what: string;
   /** Whether `Snapshot` counts as keeping the data. */
   readonly snapshotKeepsData?: boolean;
+  /** The sections it evidences, when more than data backup (e.g. six-year retention of evidence). */
+  readonly citations?: readonly string[];
 }
 
 /**
@@ -28,8 +30,9 @@ export function retainedControl(options: RetainedControlOptions): Control {
     id: options.id,
     title: `${options.what} is kept when its stack is deleted or it is replaced`,
     resourceTypes: options.resourceTypes,
-    citations: ['164.308(a)(7)(ii)(A)'],
+    citations: options.citations ?? ['164.308(a)(7)(ii)(A)'],
     severity: HipaaSeverity.ERROR,
+    rationale: `Deleting the ${options.what} with its stack, or when it is replaced, loses the PHI or audit evidence it holds, with no copy to restore from.`,
     fix: `Set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE${options.snapshotKeepsData ? ' or SNAPSHOT' : ''}: the data is kept on update and delete, and a failed first create leaves nothing behind.`,
     check: (r) => {
       const deletion = r.deletionPolicy ?? 'Delete';

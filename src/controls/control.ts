@@ -62,6 +62,11 @@ export interface Control {
   readonly severity: HipaaSeverity;
   /** How to comply, in one sentence. */
   readonly fix: string;
+  /**
+   * Why HIPAA asks for it, in a sentence or two without citations: the reason constructs give when
+   * they refuse a prop in this control's name.
+   */
+  readonly rationale?: string;
   /** The corresponding cdk-nag HIPAA Security rule name, if any. */
   readonly nagRule?: string;
   check(resource: RenderedResource, index: ResourceIndex): Verdict;

@@ -219,6 +219,7 @@ const instanceNoPublicIp: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'EC2InstanceNoPublicIp',
   fix: 'Place the instance in private subnets (vpcSubnets) and leave associatePublicIpAddress unset.',
+  rationale: 'A host with a public IP address can be reached from the internet, outside the network boundary that protects the PHI it processes.',
   check: (r, index) => {
     const data = templateData(r, index);
     if (data === UNKNOWN) return unverifiable('the instance is launched from a launch template outside the app, whose network settings synth cannot see.');
@@ -289,6 +290,32 @@ const instanceProfileAttached: Control = {
 };
 
 /** Controls for EC2: volumes, instances and launch templates, then the network (ec2-network.ts). */
+/**
+ * EC2.NoKeyPair: the instance has no SSH key pair; access goes through Session Manager, where
+ * every session is authenticated by IAM and logged.
+ * - given no KeyName on the instance or its launch template, then PASS
+ * - given a KeyName (a literal or a reference to a key pair), then FAIL
+ * - given a launch template outside the app, or a KeyName behind a condition, then UNVERIFIABLE
+ */
+const noKeyPair: Control = {
+  id: 'EC2.NoKeyPair',
+  title: 'EC2 instance has no SSH key pair',
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
+  citations: ['164.312(a)(1)', '164.312(d)', '164.312(b)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Leave keyPair unset and connect with Session Manager (HipaaInstance and HipaaLaunchTemplate set it up).',
+  rationale: 'A shared SSH key authenticates no one in particular and its sessions are not logged; Session Manager ties each session to an IAM identity and records it.',
+  check: (r, index) => {
+    const own = r.type === INSTANCE ? r.properties.KeyName : undefined;
+    const data = templateData(r, index);
+    if (own === undefined && data === UNKNOWN) return unverifiable('the instance is launched from a launch template outside the app, whose KeyName synth cannot see.');
+    const key = own ?? (data === UNKNOWN ? undefined : data.KeyName);
+    if (key === undefined || key === '') return pass();
+    if (typeof key === 'object' && key !== null && 'Fn::If' in key) return unverifiable('KeyName depends on a condition.');
+    return fail('the instance has an SSH key pair (KeyName).');
+  },
+};
+
 export const EC2_CONTROLS: readonly Control[] = [
   volumeEncrypted,
   volumeCustomerManagedKey,
@@ -298,5 +325,6 @@ export const EC2_CONTROLS: readonly Control[] = [
   instanceNoPublicIp,
   instanceInVpc,
   instanceProfileAttached,
+  noKeyPair,
   ...EC2_NETWORK_CONTROLS,
 ];

@@ -1,11 +1,25 @@
 import { CATALOG } from './catalog';
 import { Control } from './control';
 import { HipaaSeverity } from './severity';
+import { qualifiedControlId } from '../policy/acknowledgements';
 
 /** One control of the catalog, as users, docs and reports see it. */
 export interface HipaaControlInfo {
   /** Stable id, never renamed; acknowledge it as `CdkHipaa::<id>`. */
   readonly id: string;
+  /**
+   * The exact id to acknowledge this control with, `CdkHipaa::<id>`: it clears the aspect's finding
+   * and any construct refusal made in this control's name.
+   *
+   * @example Validations.of(bucket).acknowledge({ id: HipaaControls.get('S3.Replication')!.acknowledgementId, reason: '...' })
+   */
+  readonly acknowledgementId: string;
+  /**
+   * Why HIPAA asks for it, as constructs say when they refuse a prop in its name.
+   *
+   * @default - the title says it
+   */
+  readonly rationale?: string;
   /** What the control requires, in one line. */
   readonly title: string;
   /** The CloudFormation resource types it applies to (`*` for every type). */
@@ -59,6 +73,8 @@ export class HipaaControls {
 function toInfo(control: Control): HipaaControlInfo {
   return {
     id: control.id,
+    acknowledgementId: qualifiedControlId(control.id),
+    rationale: control.rationale,
     title: control.title,
     resourceTypes: [...control.resourceTypes],
     citations: [...control.citations],

@@ -2,6 +2,7 @@ import { retainedControl } from './common';
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
 import { bool, num, str, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const KEY = 'AWS::KMS::Key';
 
@@ -42,10 +43,12 @@ const pendingWindow: Control = {
   citations: ['164.308(a)(7)(ii)(A)'],
   severity: HipaaSeverity.ERROR,
   fix: 'Leave pendingWindow at 30 days.',
+  rationale: 'A key scheduled for deletion by mistake must stay recoverable for the full window, or the PHI it protects is lost.',
   check: (r) => {
     const days = num(r.properties.PendingWindowInDays) ?? 30;
     if (days === UNKNOWN) return unverifiable('PendingWindowInDays cannot be resolved at synth.');
-    return days >= 30 ? pass() : fail(`PendingWindowInDays is ${days}; a key deleted by mistake must stay recoverable for 30 days.`);
+    const window = HIPAA_THRESHOLDS.keyPendingWindowDays;
+    return days >= window ? pass() : fail(`PendingWindowInDays is ${days}; a key deleted by mistake must stay recoverable for ${window} days.`);
   },
 };
 

@@ -1,12 +1,13 @@
 import { customerKeyVerdict, retainedControl } from './common';
-import { Control, fail, pass, unverifiable } from './control';
+import { Control, fail, notApplicable, pass, RenderedResource, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
-import { isIntrinsic, num, UNKNOWN } from './values';
+import { asArray, isIntrinsic, num, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 
 /** Six years (45 CFR 164.316(b)(2)(i)), as the nearest retention CloudWatch Logs offers. */
-const SIX_YEARS_IN_DAYS = 2192;
+const SIX_YEARS_IN_DAYS = HIPAA_THRESHOLDS.documentationRetentionDays;
 
 /**
  * Logs.CustomerManagedKey: the log group is encrypted with a customer-managed KMS key.
@@ -41,6 +42,7 @@ const retentionSixYears: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'CloudWatchLogGroupRetentionPeriod',
   fix: 'Use CentralLogGroup, or set retention to RetentionDays.SIX_YEARS or longer.',
+  rationale: 'Audit logs are documentation HIPAA requires to be kept six years (2,192 days); CloudWatch Logs deletes events older than the retention.',
   check: (r) => {
     const days = num(r.properties.RetentionInDays);
     if (days === undefined) return pass();
@@ -64,6 +66,7 @@ const dataProtectionPolicy: Control = {
   citations: ['164.312(a)(1)'],
   severity: HipaaSeverity.WARNING,
   fix: 'Set dataProtectionPolicy with the data identifiers of the PHI the application may log.',
+  rationale: 'Applications log PHI by mistake; without a data protection policy it is shown unmasked to every reader and nobody is told it happened.',
   check: (r) => {
     const policy = r.properties.DataProtectionPolicy;
     if (policy === undefined) return fail('no data protection policy, so PHI written to the logs is stored and shown unmasked.');
@@ -73,9 +76,59 @@ const dataProtectionPolicy: Control = {
   },
 };
 
+/** IAM resources whose policies can grant actions on a log group. */
+const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+
+/** The identity-policy statements of an IAM resource (its policy document, or its inline policies). */
+function identityStatements(resource: RenderedResource): any[] {
+  const documents = resource.properties.PolicyDocument !== undefined
+    ? [resource.properties.PolicyDocument]
+    : asArray(resource.properties.Policies).map((p: any) => p?.PolicyDocument);
+  return documents.flatMap((d: any) => asArray(d?.Statement));
+}
+
+/** Whether an Allow statement grants logs:Unmask (directly or through a wildcard). */
+function grantsUnmask(statement: any): boolean {
+  if (statement?.Effect !== 'Allow') return false;
+  return asArray(statement.Action).some((a: unknown) => typeof a === 'string' && /^(\*|logs:\*|logs:Unmask)$/i.test(a));
+}
+
+/**
+ * Logs.PhiMasking: PHI masked by the log group's data protection policy is not unmasked for readers.
+ * - given a data protection policy and no IAM policy of the app allowing logs:Unmask on the log group or on `*`, then PASS
+ * - given an identity policy allowing logs:Unmask (or logs:*, or *) on `*` or on a resource that references the log group, then FAIL (warning)
+ * - given no data protection policy (Logs.DataProtectionPolicy reports it), then N/A
+ */
+const phiMasking: Control = {
+  id: 'Logs.PhiMasking',
+  title: 'Masked PHI in CloudWatch Logs is not unmasked for readers',
+  resourceTypes: [LOG_GROUP],
+  citations: ['164.312(a)(1)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Grant logs:Unmask to no reader role; keep it for the few principals who must see PHI, named one by one.',
+  rationale: 'Masking limits who sees PHI written to logs to the few principals granted logs:Unmask; without it every reader of the logs sees it.',
+  check: (r, index) => {
+    if (r.properties.DataProtectionPolicy === undefined) return notApplicable();
+    for (const type of POLICY_TYPES) {
+      const referencing = new Set(index.referencing(r, type));
+      for (const policy of index.ofType(type)) {
+        for (const statement of identityStatements(policy)) {
+          if (!grantsUnmask(statement)) continue;
+          const onEverything = asArray(statement.Resource).includes('*');
+          if (onEverything || referencing.has(policy)) {
+            return fail(`${policy.logicalId} allows logs:Unmask${onEverything ? ' on every log group' : ' on this log group'}, so its principals see the PHI the policy masks.`);
+          }
+        }
+      }
+    }
+    return pass();
+  },
+};
+
 export const LOGS_CONTROLS: readonly Control[] = [
   customerManagedKey,
   retentionSixYears,
-  retainedControl({ id: 'Logs.DataRetained', resourceTypes: [LOG_GROUP], what: 'CloudWatch log group' }),
+  retainedControl({ id: 'Logs.DataRetained', resourceTypes: [LOG_GROUP], what: 'CloudWatch log group', citations: ['164.316(b)(2)(i)', '164.312(b)'] }),
   dataProtectionPolicy,
+  phiMasking,
 ];

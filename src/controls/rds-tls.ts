@@ -120,6 +120,7 @@ const tlsEnforced: Control = clusterLevel({
   citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   severity: HipaaSeverity.ERROR,
   fix: 'Use EncryptedDatabase, or a parameterGroup with rds.force_ssl = 1 (PostgreSQL, SQL Server), require_secure_transport = 1 (MySQL, MariaDB 10.5+) or require_secure_transport = ON (Aurora MySQL).',
+  rationale: 'Connections without TLS send PHI and credentials across the network in clear text.',
   check: (r, index) => {
     const engine = engineOf(r);
     if (engine === UNKNOWN || engine === undefined) return unverifiable(`Engine is ${engine === UNKNOWN ? 'unresolvable' : 'not set'}, so the TLS parameter cannot be chosen.`);

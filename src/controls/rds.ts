@@ -4,6 +4,7 @@ import { subnetAssignsPublicIp } from './ec2-network';
 import { clusterLevel, DB_CLUSTER, DB_INSTANCE, isClusterMember, RDS_TLS_CONTROLS } from './rds-tls';
 import { HipaaSeverity } from './severity';
 import { bool, list, num, str, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const BOTH = [DB_INSTANCE, DB_CLUSTER];
 
@@ -125,6 +126,7 @@ const privateSubnets: Control = clusterLevel({
   citations: ['164.312(a)(1)'],
   severity: HipaaSeverity.WARNING,
   fix: 'Set vpcSubnets to PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets (EncryptedDatabase does).',
+  rationale: 'A database that holds PHI belongs in private subnets, out of reach of the internet.',
   check: (r, index) => {
     const name = r.properties.DBSubnetGroupName;
     if (name === undefined) return fail('no DBSubnetGroupName, so the database is placed in the default VPC, whose subnets are public.');
@@ -153,12 +155,13 @@ const backupRetention: Control = clusterLevel({
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSInstanceBackupEnabled',
   fix: 'Set backupRetention to Duration.days(7) or more (EncryptedDatabase keeps 35).',
+  rationale: 'Automated backups and point-in-time recovery must reach back far enough that a mistake noticed late can still be undone.',
   check: (r) => {
     if (r.properties.SourceDBInstanceIdentifier !== undefined) return notApplicable();
     const days = num(r.properties.BackupRetentionPeriod);
     if (days === UNKNOWN) return unverifiable('BackupRetentionPeriod cannot be resolved at synth.');
-    if (days !== undefined && days >= 7) return pass();
-    return fail(days === undefined ? 'BackupRetentionPeriod is not set, so RDS keeps automated backups 1 day.' : `BackupRetentionPeriod is ${days} days; at least 7 are needed.`);
+    if (days !== undefined && days >= HIPAA_THRESHOLDS.minimumBackupRetentionDays) return pass();
+    return fail(days === undefined ? 'BackupRetentionPeriod is not set, so RDS keeps automated backups 1 day.' : `BackupRetentionPeriod is ${days} days; at least ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} are needed.`);
   },
 });
 
@@ -176,6 +179,7 @@ const deletionProtection: Control = clusterLevel({
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSInstanceDeletionProtectionEnabled',
   fix: 'Set deletionProtection: true (EncryptedDatabase does).',
+  rationale: 'Without deletion protection a single API call or stack change deletes the database that holds PHI.',
   check: (r) => {
     const value = bool(r.properties.DeletionProtection);
     if (value === UNKNOWN) return unverifiable('DeletionProtection cannot be resolved at synth.');
@@ -199,6 +203,7 @@ const multiAz: Control = clusterLevel({
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSMultiAZSupport',
   fix: 'Set multiAz: true on the instance, or give the cluster at least one reader (EncryptedDatabase does).',
+  rationale: 'A database in one Availability Zone is unavailable, and may lose recent writes, when that zone fails.',
   check: (r, index) => {
     if (r.type === DB_INSTANCE) {
       const value = bool(r.properties.MultiAZ);
@@ -247,6 +252,7 @@ const enhancedMonitoring: Control = {
   severity: HipaaSeverity.WARNING,
   nagRule: 'RDSEnhancedMonitoringEnabled',
   fix: 'Set monitoringInterval, e.g. Duration.seconds(60) (EncryptedDatabase does).',
+  rationale: 'Enhanced monitoring records the operating system activity of the database host, part of reviewing information system activity.',
   check: (r, index) => {
     if (r.type === DB_CLUSTER && !isMultiAzDbCluster(r)) return notApplicable();
     const intervals = [num(r.properties.MonitoringInterval)];
@@ -294,6 +300,7 @@ const iamAuthentication: Control = clusterLevel({
   citations: ['164.312(d)'],
   severity: HipaaSeverity.WARNING,
   fix: 'Set iamAuthentication: true (EncryptedDatabase does where the engine supports it).',
+  rationale: 'IAM database authentication ties each database login to an IAM identity with short-lived tokens.',
   check: (r) => {
     const value = bool(r.properties.EnableIAMDatabaseAuthentication);
     if (value === true || r.properties.Domain !== undefined) return pass();

@@ -1,7 +1,8 @@
 import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { HipaaSeverity } from './severity';
-import { asArray, bool, dig, isIntrinsic, list, str, UNKNOWN } from './values';
+import { asArray, bool, dig, isIntrinsic, list, num, str, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const BUCKET = 'AWS::S3::Bucket';
 const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
@@ -308,6 +309,38 @@ const noncurrentVersionLifecycle: Control = {
   },
 };
 
+/**
+ * S3.NoncurrentVersionRetention: noncurrent versions, which recover overwritten or deleted objects,
+ * are kept at least 30 days.
+ * - given versioning and every enabled NoncurrentVersionExpiration at 30 days or more (or none), then PASS
+ * - given an enabled rule expiring noncurrent versions sooner, then FAIL
+ * - given an unversioned bucket (S3.Versioning reports it), then N/A
+ * - given lifecycle rules that cannot be resolved at synth, then UNVERIFIABLE
+ */
+const noncurrentVersionRetention: Control = {
+  id: 'S3.NoncurrentVersionRetention',
+  title: `S3 bucket keeps noncurrent versions at least ${HIPAA_THRESHOLDS.minimumNoncurrentVersionDays} days`,
+  resourceTypes: [BUCKET],
+  citations: ['164.308(a)(7)(ii)(A)'],
+  severity: HipaaSeverity.WARNING,
+  fix: `Keep noncurrent versions ${HIPAA_THRESHOLDS.minimumNoncurrentVersionDays} days or more (EncryptedBucket keeps them six years).`,
+  rationale: `Noncurrent versions are how an overwritten or deleted object is recovered; kept less than ${HIPAA_THRESHOLDS.minimumNoncurrentVersionDays} days, a mistake noticed late is unrecoverable.`,
+  check: (r) => {
+    if (dig(r.properties, 'VersioningConfiguration', 'Status') !== 'Enabled') return notApplicable();
+    const rules = list(dig(r.properties, 'LifecycleConfiguration', 'Rules') ?? []);
+    if (rules === UNKNOWN) return unverifiable('LifecycleConfiguration cannot be resolved at synth.');
+    for (const rule of rules) {
+      if (rule?.Status === 'Disabled') continue;
+      const days = num(dig(rule, 'NoncurrentVersionExpiration', 'NoncurrentDays') ?? rule?.NoncurrentVersionExpirationInDays);
+      if (days === UNKNOWN) return unverifiable('a noncurrent version expiration cannot be resolved at synth.');
+      if (days !== undefined && days < HIPAA_THRESHOLDS.minimumNoncurrentVersionDays) {
+        return fail(`lifecycle rule ${rule?.Id ?? '(unnamed)'} deletes noncurrent versions after ${days} days.`);
+      }
+    }
+    return pass();
+  },
+};
+
 export const S3_CONTROLS: readonly Control[] = [
   defaultEncryptionKms,
   customerManagedKey,
@@ -320,5 +353,6 @@ export const S3_CONTROLS: readonly Control[] = [
   replication,
   auditLogObjectLock,
   noncurrentVersionLifecycle,
+  noncurrentVersionRetention,
   retainedControl({ id: 'S3.DataRetained', resourceTypes: [BUCKET], what: 'S3 bucket' }),
 ];

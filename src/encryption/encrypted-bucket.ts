@@ -4,24 +4,26 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HipaaKey } from './hipaa-key';
-import { acknowledgeNagRule, qualifiedControlId } from '../private/acknowledgements';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { BUCKET_POLICY_SID, encryptionDenyStatements, logDeliveryStatement, replicationStatements } from '../private/bucket-policies';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** What an EncryptedBucket is unless told otherwise. */
 const ENCRYPTED_BUCKET_DEFAULTS = {
   removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-  noncurrentVersionExpiration: Duration.days(2192),
+  noncurrentVersionExpiration: Duration.days(HIPAA_THRESHOLDS.documentationRetentionDays),
   abortIncompleteMultipartUploadAfter: Duration.days(7),
-  objectLockRetention: Duration.days(2192),
-  accessLogsExpiration: Duration.days(2192),
+  objectLockRetention: Duration.days(HIPAA_THRESHOLDS.documentationRetentionDays),
+  accessLogsExpiration: Duration.days(HIPAA_THRESHOLDS.documentationRetentionDays),
   accessLogsNoncurrentVersionExpiration: Duration.days(30),
   requireEncryptionHeader: false,
   eventBridgeEnabled: false,
 } as const;
 
 /** Noncurrent versions kept for less than this are refused (`CdkHipaa::S3.NoncurrentVersionRetention`). */
-const MIN_NONCURRENT_VERSION_DAYS = 30;
+const MIN_NONCURRENT_VERSION_DAYS = HIPAA_THRESHOLDS.minimumNoncurrentVersionDays;
 
 /**
  * Deliberate exceptions: a cdk-nag HIPAA rule and the matching control of this library's
@@ -320,18 +322,17 @@ export class EncryptedBucket extends Construct {
   private refuseWeakenings(removalPolicy: RemovalPolicy, noncurrentExpiration: Duration): void {
     if (removalPolicy === RemovalPolicy.DESTROY) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'S3.DataRetained',
+        control: catalogControl('S3.DataRetained'),
         prop: 'removalPolicy',
         value: String(removalPolicy),
-        reason: 'Deleting the bucket with its stack deletes the PHI in it and every version kept for recovery (45 CFR 164.308(a)(7)(ii)(A)).',
+        detail: 'Every version kept for recovery goes with it.',
       });
     }
     if (noncurrentExpiration.toDays() < MIN_NONCURRENT_VERSION_DAYS) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'S3.NoncurrentVersionRetention',
+        control: catalogControl('S3.NoncurrentVersionRetention'),
         prop: 'noncurrentVersionExpiration',
         value: `${noncurrentExpiration.toDays()} days`,
-        reason: `Noncurrent versions are how an overwritten or deleted object is recovered; kept less than ${MIN_NONCURRENT_VERSION_DAYS} days, a mistake noticed late is unrecoverable (45 CFR 164.308(a)(7)(ii)(A)).`,
       });
     }
   }

@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HipaaKey } from './hipaa-key';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
-import { acknowledgeNagRule, qualifiedControlId } from '../private/acknowledgements';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { checkEngineProps, databaseSubnets, refuseDatabaseWeakenings } from '../private/rds-checks';
 import { createDatabaseLogGroups, databaseIdentifier } from '../private/rds-logs';
 import { TlsParameterGroup } from '../private/rds-parameter-group';

@@ -5,8 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { HipaaKey } from './hipaa-key';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
-import { acknowledgeNagRule } from '../private/acknowledgements';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { acknowledgeNagRule } from '../policy/acknowledgements';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { catalogControl } from '../controls/catalog';
 
 /** What an EncryptedVolume is unless told otherwise. */
 const ENCRYPTED_VOLUME_DEFAULTS = {
@@ -144,10 +145,10 @@ export class EncryptedVolume extends Construct {
 
     if (removalPolicy === RemovalPolicy.DESTROY) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'EC2.DataRetained',
+        control: catalogControl('EC2.DataRetained'),
         prop: 'removalPolicy',
         value: String(removalPolicy),
-        reason: 'Deleting the volume with its stack destroys the PHI on it without a final copy; keep it (RETAIN) or keep a snapshot (SNAPSHOT) (45 CFR 164.308(a)(7)).',
+        detail: 'Keep the volume (RETAIN_ON_UPDATE_OR_DELETE) or a final snapshot of it (SNAPSHOT).',
       });
     }
 
@@ -156,10 +157,9 @@ export class EncryptedVolume extends Construct {
       this.backupPlan.addConstruct(this.volume);
     } else {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Backup.ResourceInPlan',
+        control: catalogControl('Backup.ResourceInPlan'),
         prop: 'backup',
         value: 'false',
-        reason: 'A volume holding PHI must be in a backup plan so that exact copies can be restored (45 CFR 164.308(a)(7)(ii)(A)).',
       });
       acknowledgeNagRule(this.volume, 'EC2EBSInBackupPlan', NOT_IN_BACKUP_PLAN_REASON);
     }

@@ -2,12 +2,14 @@ import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** What a HipaaKey is unless told otherwise. */
 const HIPAA_KEY_DEFAULTS = {
   enableKeyRotation: true,
-  pendingWindow: Duration.days(30),
+  pendingWindow: Duration.days(HIPAA_THRESHOLDS.keyPendingWindowDays),
   removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
 } as const;
 
@@ -122,20 +124,19 @@ export class HipaaKey extends kms.Key {
     this.aliasName = alias.startsWith('alias/') ? alias : `alias/${alias}`;
     this.addAlias(this.aliasName);
 
-    if (pendingWindow.toDays() < 30) {
+    if (pendingWindow.toDays() < HIPAA_THRESHOLDS.keyPendingWindowDays) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'KMS.PendingWindow',
+        control: catalogControl('KMS.PendingWindow'),
         prop: 'pendingWindow',
         value: `${pendingWindow.toDays()} days`,
-        reason: 'A key scheduled for deletion by mistake must stay recoverable for at least 30 days, or the PHI it protects is lost (45 CFR 164.308(a)(7)).',
       });
     }
     if (removalPolicy === RemovalPolicy.DESTROY) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'KMS.KeyRetained',
+        control: catalogControl('KMS.KeyRetained'),
         prop: 'removalPolicy',
         value: String(removalPolicy),
-        reason: 'Deleting the key with the stack makes every backup and log encrypted with it unreadable (45 CFR 164.308(a)(7)).',
+        detail: 'Every backup and log encrypted with the key becomes unreadable.',
       });
     }
   }

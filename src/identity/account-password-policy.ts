@@ -3,8 +3,10 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { createHipaaAwsCustomResource } from '../private/aws-custom-resource';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { catalogControl } from '../controls/catalog';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { managedConfigRule } from '../private/managed-config-rules';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 /** The account password policy unless told otherwise: the CIS AWS Foundations Benchmark's, or stricter. */
 const PASSWORD_POLICY_DEFAULTS = {
@@ -23,9 +25,9 @@ const PASSWORD_POLICY_DEFAULTS = {
 /** Below these the policy is refused unless acknowledged. */
 const PASSWORD_POLICY_FLOOR = {
   /** NIST SP 800-63B's minimum for memorized secrets. */
-  minimumPasswordLength: 8,
-  passwordReusePrevention: 1,
-  maxPasswordAgeDays: 365,
+  minimumPasswordLength: HIPAA_THRESHOLDS.minimumPasswordLength,
+  passwordReusePrevention: HIPAA_THRESHOLDS.minimumPasswordReusePrevention,
+  maxPasswordAgeDays: HIPAA_THRESHOLDS.maximumPasswordAgeDays,
 } as const;
 
 /** What IAM accepts. */
@@ -232,36 +234,26 @@ export class AccountPasswordPolicy extends Construct {
   }
 
   private refuseWeakSettings(length: number, complexity: Record<string, boolean>, reuse: number, maxAgeDays: number): void {
-    const strength = 'Passwords must resist guessing: HIPAA asks for procedures for creating and safeguarding passwords '
-      + '(45 CFR 164.308(a)(5)(ii)(D), 164.312(d)).';
     if (length < PASSWORD_POLICY_FLOOR.minimumPasswordLength) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'IAM.PasswordPolicy',
+        control: catalogControl('IAM.PasswordPolicy'),
         prop: 'minimumPasswordLength',
         value: String(length),
-        reason: `Below ${PASSWORD_POLICY_FLOOR.minimumPasswordLength} characters (NIST SP 800-63B's minimum; 14 is the default). ${strength}`,
+        detail: `Below ${PASSWORD_POLICY_FLOOR.minimumPasswordLength} characters (NIST SP 800-63B's minimum; 14 is the default).`,
       });
     }
     for (const [prop, value] of Object.entries(complexity)) {
       if (value) continue;
-      refuseUnlessAcknowledged(this, { controlId: 'IAM.PasswordPolicy', prop, value: 'false', reason: strength });
+      refuseUnlessAcknowledged(this, { control: catalogControl('IAM.PasswordPolicy'), prop, value: 'false' });
     }
     if (reuse < PASSWORD_POLICY_FLOOR.passwordReusePrevention) {
-      refuseUnlessAcknowledged(this, {
-        controlId: 'IAM.PasswordReuse',
-        prop: 'passwordReusePrevention',
-        value: String(reuse),
-        reason: 'Users could go back to a password that was exposed; reuse of previous passwords must be prevented '
-          + '(45 CFR 164.308(a)(5)(ii)(D)).',
-      });
+      refuseUnlessAcknowledged(this, { control: catalogControl('IAM.PasswordReuse'), prop: 'passwordReusePrevention', value: String(reuse) });
     }
     if (maxAgeDays === 0 || maxAgeDays > PASSWORD_POLICY_FLOOR.maxPasswordAgeDays) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'IAM.PasswordMaxAge',
+        control: catalogControl('IAM.PasswordMaxAge'),
         prop: 'maxPasswordAge',
         value: maxAgeDays === 0 ? 'no expiry' : `${maxAgeDays} days`,
-        reason: `Passwords must expire within ${PASSWORD_POLICY_FLOOR.maxPasswordAgeDays} days so that a password that leaked unnoticed `
-          + 'stops working (45 CFR 164.308(a)(5)(ii)(D)).',
       });
     }
   }

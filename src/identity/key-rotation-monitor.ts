@@ -16,10 +16,12 @@ import { Construct } from 'constructs';
 import { KeyRotationScannerFunction } from './key-rotation-scanner-function';
 import { HipaaKey } from '../encryption/hipaa-key';
 import { CentralLogGroup } from '../logging/central-log-group';
-import { acknowledgeNagRule, qualifiedControlId } from '../private/acknowledgements';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { managedConfigRule } from '../private/managed-config-rules';
 import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../private/topic-publishers';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** What a KeyRotationMonitor is unless told otherwise. */
 const KEY_ROTATION_DEFAULTS = {
@@ -37,7 +39,7 @@ const KEY_ROTATION_DEFAULTS = {
 } as const;
 
 /** The longest `maxKeyAge` and `maxUnusedAge` accepted without an acknowledgement. */
-const MAX_ACCEPTED_AGE_DAYS = 365;
+const MAX_ACCEPTED_AGE_DAYS = HIPAA_THRESHOLDS.maximumAccessKeyAgeDays;
 
 /** Why the function runs outside a VPC when no `vpc` is given (cdk-nag LambdaInsideVPC). */
 const KEY_ROTATION_NOT_IN_VPC_REASON =
@@ -343,20 +345,16 @@ export class KeyRotationMonitor extends Construct {
   private refuseWeakBounds(maxKeyAge: number, maxUnusedAge: number): void {
     if (maxKeyAge > MAX_ACCEPTED_AGE_DAYS) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'IAM.AccessKeyRotation',
+        control: catalogControl('IAM.AccessKeyRotation'),
         prop: 'maxKeyAge',
         value: `${maxKeyAge} days`,
-        reason: `Access keys must be rotated at least every ${MAX_ACCEPTED_AGE_DAYS} days: a long-lived key that leaks keeps working `
-          + '(45 CFR 164.308(a)(5)(ii)(D), 164.312(d)).',
       });
     }
     if (maxUnusedAge > MAX_ACCEPTED_AGE_DAYS) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'IAM.AccessKeyUnused',
+        control: catalogControl('IAM.AccessKeyUnused'),
         prop: 'maxUnusedAge',
         value: `${maxUnusedAge} days`,
-        reason: `Keys unused for more than ${MAX_ACCEPTED_AGE_DAYS} days are credentials nobody needs and must be reported `
-          + '(45 CFR 164.308(a)(5)(ii)(D), 164.312(a)(1)).',
       });
     }
   }

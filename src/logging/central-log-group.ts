@@ -8,13 +8,14 @@ import { Construct } from 'constructs';
 import { PhiMaskingMode } from './phi-masking-mode';
 import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
 import { HipaaKey } from '../encryption/hipaa-key';
-import { refuseUnlessAcknowledged } from '../private/compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { LogArchive } from '../private/log-archive';
 import {
   acknowledgeNeverExpires, allowLogsToUseKey, arnsOfLogGroup, createEvidenceLogGroup, KEY_PROTECTED_ACTIONS,
   LOG_PROTECTED_ACTIONS, LOG_QUERY_RESULT_ACTIONS, LOG_READ_ACTIONS, logGroupArnFromName, validateLogGroupName,
 } from '../private/log-groups';
 import { phiDataProtectionPolicy } from '../private/phi-data-protection';
+import { catalogControl } from '../controls/catalog';
 
 /** What a CentralLogGroup is unless told otherwise. */
 const CENTRAL_LOG_GROUP_DEFAULTS = {
@@ -381,34 +382,31 @@ export class CentralLogGroup extends Construct {
   private refuseWeakenings(props: CentralLogGroupProps, retention: logs.RetentionDays, removalPolicy: RemovalPolicy, dataProtection: boolean): void {
     if (Token.isUnresolved(retention) || retention < logs.RetentionDays.SIX_YEARS) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Logs.RetentionSixYears',
+        control: catalogControl('Logs.RetentionSixYears'),
         prop: 'retention',
         value: Token.isUnresolved(retention) ? 'an unresolved token' : `RetentionDays.${logs.RetentionDays[retention] ?? retention} (${retention} days)`,
-        reason: 'Audit logs are documentation HIPAA requires to be kept six years (2,192 days); CloudWatch Logs deletes events older than the retention (45 CFR 164.316(b)(2)(i)).',
       });
     }
     if (removalPolicy === RemovalPolicy.DESTROY) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Logs.DataRetained',
+        control: catalogControl('Logs.DataRetained'),
         prop: 'removalPolicy',
         value: String(removalPolicy),
-        reason: 'Deleting the log group with its stack deletes the audit evidence it holds, which must be kept six years (45 CFR 164.316(b)(2)(i), 164.312(b)).',
+        detail: 'Audit evidence must be kept six years.',
       });
     }
     if (!dataProtection) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Logs.DataProtectionPolicy',
+        control: catalogControl('Logs.DataProtectionPolicy'),
         prop: 'dataProtection',
         value: 'false',
-        reason: 'Applications log PHI by mistake; without a data protection policy it is shown unmasked to every reader and nobody is told it happened (45 CFR 164.312(a)(1), 164.312(b)).',
       });
     }
     if (props.maskingMode === PhiMaskingMode.AUDIT_ONLY) {
       refuseUnlessAcknowledged(this, {
-        controlId: 'Logs.PhiMasking',
+        control: catalogControl('Logs.PhiMasking'),
         prop: 'maskingMode',
         value: 'PhiMaskingMode.AUDIT_ONLY',
-        reason: 'Masking limits who sees PHI written to logs to the few principals granted logs:Unmask; without it every reader of the logs sees it (45 CFR 164.312(a)(1)).',
       });
     }
   }

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeNagRule, qualifiedControlId } from './acknowledgements';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { HipaaKey } from '../encryption/hipaa-key';
 
 /**

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ARCHIVE_DELIVERY_LOGS_SUFFIX, createEvidenceLogGroup } from './log-groups';
 import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 /** How the archive delivers. */
 const LOG_ARCHIVE_DEFAULTS = {
@@ -15,7 +16,7 @@ const LOG_ARCHIVE_DEFAULTS = {
   bufferingInterval: Duration.minutes(5),
   bufferingSizeMiB: 5,
   /** Object Lock needs a finite retention: a log group whose events never expire gets the six-year floor. */
-  objectLockDaysForInfinite: 2192,
+  objectLockDaysForInfinite: HIPAA_THRESHOLDS.documentationRetentionDays,
   deliveryLogStreamName: 'S3Delivery',
 } as const;
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNagRule, qualifiedControlId } from './acknowledgements';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { HipaaKey } from '../encryption/hipaa-key';
 
 /** The encryption context key CloudWatch Logs sends to KMS: the log group's ARN. */

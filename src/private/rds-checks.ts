@@ -2,14 +2,16 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { refuseUnlessAcknowledged } from './compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { clusterEngineProfile, EngineProfile, instanceEngineProfile } from './rds-engines';
-import { TLS_REASON } from './rds-parameter-group';
+import { TLS_DETAIL } from './rds-parameter-group';
 import { MARIADB_FIRST_TLS_VERSION, mariaDbLacksTlsParameter } from '../controls/rds-tls';
 import type { EncryptedDatabaseProps } from '../encryption/encrypted-database';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
+import { catalogControl } from '../controls/catalog';
 
 /** Automated backups kept for less than this are refused (`CdkHipaa::RDS.BackupRetention`). */
-export const MIN_BACKUP_RETENTION_DAYS = 7;
+export const MIN_BACKUP_RETENTION_DAYS = HIPAA_THRESHOLDS.minimumBackupRetentionDays;
 /** The longest automated backup retention RDS offers. */
 const MAX_BACKUP_RETENTION_DAYS = 35;
 
@@ -21,17 +23,18 @@ const MAX_BACKUP_RETENTION_DAYS = 35;
 const SQLSERVER_WITHOUT_MULTI_AZ: Readonly<Record<string, string>> = { 'sqlserver-ex': 'SQL Server Express' };
 
 /** The weaker values an EncryptedDatabase refuses: control id and HIPAA reason. */
+/** The catalog controls the database refusals are made in the name of, with what each adds. */
 const REFUSALS = {
-  deletionProtection: { controlId: 'RDS.DeletionProtection', reason: 'Without deletion protection a single API call or stack change deletes the database that holds PHI (45 CFR 164.308(a)(7)(ii)(A)).' },
-  dataRetained: { controlId: 'RDS.DataRetained', reason: 'Deleting the database with its stack, without a final snapshot, loses the PHI in it (45 CFR 164.308(a)(7)(ii)(A)).' },
-  backupRetention: { controlId: 'RDS.BackupRetention', reason: `Automated backups and point-in-time recovery must reach back at least ${MIN_BACKUP_RETENTION_DAYS} days so that a mistake noticed late can still be undone (45 CFR 164.308(a)(7)(ii)(A)).` },
-  multiAz: { controlId: 'RDS.MultiAz', reason: 'A database in one Availability Zone is unavailable, and may lose recent writes, when that zone fails (45 CFR 164.308(a)(7)(ii)(B)).' },
-  tls: { controlId: 'RDS.TlsEnforced', reason: TLS_REASON },
-  iamAuthentication: { controlId: 'RDS.IamAuthentication', reason: 'IAM database authentication ties each database login to an IAM identity with short-lived tokens (45 CFR 164.312(d)).' },
-  monitoring: { controlId: 'RDS.EnhancedMonitoring', reason: 'Enhanced monitoring records the operating system activity of the database host, part of reviewing information system activity (45 CFR 164.308(a)(1)(ii)(D)).' },
-  privateSubnets: { controlId: 'RDS.PrivateSubnets', reason: 'A database that holds PHI belongs in private subnets, out of reach of the internet (45 CFR 164.312(a)(1)).' },
-  backupPlan: { controlId: 'Backup.ResourceInPlan', reason: 'AWS Backup keeps copies of the database in a vault encrypted with the customer key, beyond the RDS automated backups (45 CFR 164.308(a)(7)(ii)(A)).' },
-} as const;
+  deletionProtection: { control: catalogControl('RDS.DeletionProtection') },
+  dataRetained: { control: catalogControl('RDS.DataRetained'), detail: 'Without a final snapshot the PHI in it is lost.' },
+  backupRetention: { control: catalogControl('RDS.BackupRetention'), detail: `Backups must reach back at least ${MIN_BACKUP_RETENTION_DAYS} days.` },
+  multiAz: { control: catalogControl('RDS.MultiAz') },
+  tls: { control: catalogControl('RDS.TlsEnforced'), detail: TLS_DETAIL },
+  iamAuthentication: { control: catalogControl('RDS.IamAuthentication') },
+  monitoring: { control: catalogControl('RDS.EnhancedMonitoring') },
+  privateSubnets: { control: catalogControl('RDS.PrivateSubnets') },
+  backupPlan: { control: catalogControl('Backup.ResourceInPlan'), detail: 'AWS Backup keeps copies beyond the RDS automated backups.' },
+};
 
 /** The values, defaults applied, that the refusals judge. */
 export interface DatabaseWeakenings {

@@ -1,9 +1,11 @@
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
-import { refuseUnlessAcknowledged } from './compliance';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { catalogControl } from '../controls/catalog';
 
 /** Why TLS is forced on every database connection. */
-export const TLS_REASON = 'Connections that carry PHI must be encrypted in transit; without the parameter the database also accepts unencrypted connections (45 CFR 164.312(e)(1), 164.312(e)(2)(ii)).';
+/** What a TLS refusal adds to RDS.TlsEnforced's rationale. */
+export const TLS_DETAIL = 'Without the parameter the database also accepts unencrypted connections.';
 
 /** What a TlsParameterGroup guards, and on whose behalf it refuses. */
 export interface TlsGuard {
@@ -30,10 +32,10 @@ export class TlsParameterGroup extends rds.ParameterGroup {
     const required = this.guard?.tlsParameters[key];
     if (this.guard && required !== undefined && normalize(value) !== normalize(required)) {
       refuseUnlessAcknowledged(this.guard.owner, {
-        controlId: 'RDS.TlsEnforced',
+        control: catalogControl('RDS.TlsEnforced'),
         prop: `parameterGroup.addParameter('${key}')`,
         value: `'${value}'`,
-        reason: TLS_REASON,
+        detail: TLS_DETAIL,
       });
     }
     return super.addParameter(key, value);

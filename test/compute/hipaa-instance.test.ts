@@ -475,12 +475,12 @@ describe('HipaaInstance', () => {
 
     test('fails when associatePublicIpAddress is true', () => {
       const { app } = server({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC }, associatePublicIpAddress: true });
-      expect(() => app.synth()).toThrow(/associatePublicIpAddress: true is refused\. .*164\.312\(a\)\(1\).*CdkHipaa::EC2\.NoPublicIp/);
+      expect(() => app.synth()).toThrow(/associatePublicIpAddress: true is refused\. .*164\.312\(a\)\(1\).*CdkHipaa::EC2\.InstanceNoPublicIp/);
     });
 
     test('fails when vpcSubnets selects public subnets', () => {
       const { app } = server({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
-      expect(() => app.synth()).toThrow(/vpcSubnets: a selection with public subnets is refused\. .*CdkHipaa::EC2\.NoPublicIp/);
+      expect(() => app.synth()).toThrow(/vpcSubnets: a selection with public subnets is refused\. .*CdkHipaa::EC2\.InstanceNoPublicIp/);
     });
 
     test('fails when softwareInventory is false', () => {

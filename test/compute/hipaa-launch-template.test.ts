@@ -305,12 +305,12 @@ describe('HipaaLaunchTemplate', () => {
 
     test('fails when associatePublicIpAddress is true', () => {
       const { app } = workers({ associatePublicIpAddress: true });
-      expect(() => app.synth()).toThrow(/associatePublicIpAddress: true is refused\. .*164\.312\(a\)\(1\).*CdkHipaa::EC2\.NoPublicIp/);
+      expect(() => app.synth()).toThrow(/associatePublicIpAddress: true is refused\. .*164\.312\(a\)\(1\).*CdkHipaa::EC2\.InstanceNoPublicIp/);
     });
 
     test('associatePublicIpAddress: true, acknowledged, is set on the network interface', () => {
       const { app, workers: w, template } = workers({ associatePublicIpAddress: true });
-      Validations.of(w).acknowledge({ id: 'CdkHipaa::EC2.NoPublicIp', reason: 'Bastion group for a migration window, no PHI on it' });
+      Validations.of(w).acknowledge({ id: 'CdkHipaa::EC2.InstanceNoPublicIp', reason: 'Bastion group for a migration window, no PHI on it' });
       expect(() => app.synth()).not.toThrow();
       expect(launchTemplateData(template()).NetworkInterfaces[0].AssociatePublicIpAddress).toBe(true);
     });

@@ -1,13 +1,12 @@
 import { IConstruct } from 'constructs';
-import { refuseUnlessAcknowledged } from '../../private/compliance';
+import { catalogControl } from '../../controls/catalog';
+import { refuseUnlessAcknowledged } from '../../policy/refusals';
 import { HipaaHostOptions } from '../hipaa-host-options';
 
-/** The HIPAA reasons of the host refusals, with their citations. */
-export const HOST_REFUSALS = {
-  keyPair: 'A key pair opens SSH logins authenticated by a copyable private key instead of an IAM identity, which Session Manager neither authorizes per person nor records (45 CFR 164.312(a)(1), 164.312(b), 164.312(d)).',
-  publicIp: 'A host that handles PHI must not be reachable from the internet; keep it in private subnets and reach it through Session Manager (45 CFR 164.312(a)(1)).',
-  softwareInventory: 'Without a software inventory nobody can tell which software ran on the host between package changes (45 CFR 164.308(a)(1)(ii)(D)).',
-  backup: 'A host holding PHI must be in a backup plan so that exact copies of its volumes can be restored (45 CFR 164.308(a)(7)(ii)(A)).',
+/** What the host refusals add to their catalog controls' rationale. */
+const HOST_DETAILS = {
+  keyPair: 'A key pair opens SSH logins authenticated by a copyable private key instead of an IAM identity.',
+  publicIp: 'Keep the host in private subnets and reach it through Session Manager.',
 } as const;
 
 /**
@@ -19,34 +18,33 @@ export const HOST_REFUSALS = {
 export function refuseHostWeakenings(construct: IConstruct, props: HipaaHostOptions, publicSubnets?: string): void {
   if (props.keyPair) {
     refuseUnlessAcknowledged(construct, {
-      controlId: 'EC2.NoKeyPair',
+      control: catalogControl('EC2.NoKeyPair'),
       prop: 'keyPair',
       value: `a key pair (${props.keyPair.node.path})`,
-      reason: HOST_REFUSALS.keyPair,
+      detail: HOST_DETAILS.keyPair,
     });
   }
   if (props.associatePublicIpAddress === true) {
     refuseUnlessAcknowledged(construct, {
-      controlId: 'EC2.NoPublicIp',
+      control: catalogControl('EC2.InstanceNoPublicIp'),
       prop: 'associatePublicIpAddress',
       value: 'true',
-      reason: HOST_REFUSALS.publicIp,
+      detail: HOST_DETAILS.publicIp,
     });
   }
   if (publicSubnets) {
     refuseUnlessAcknowledged(construct, {
-      controlId: 'EC2.NoPublicIp',
+      control: catalogControl('EC2.InstanceNoPublicIp'),
       prop: 'vpcSubnets',
       value: publicSubnets,
-      reason: HOST_REFUSALS.publicIp,
+      detail: HOST_DETAILS.publicIp,
     });
   }
   if (props.softwareInventory === false) {
     refuseUnlessAcknowledged(construct, {
-      controlId: 'SSM.SoftwareInventory',
+      control: catalogControl('SSM.SoftwareInventory'),
       prop: 'softwareInventory',
       value: 'false',
-      reason: HOST_REFUSALS.softwareInventory,
     });
   }
   if (props.backup === false) {
@@ -54,10 +52,9 @@ export function refuseHostWeakenings(construct: IConstruct, props: HipaaHostOpti
       throw new Error(`${construct.node.path}: backupPlan is given but backup is false: remove one of them.`);
     }
     refuseUnlessAcknowledged(construct, {
-      controlId: 'Backup.ResourceInPlan',
+      control: catalogControl('Backup.ResourceInPlan'),
       prop: 'backup',
       value: 'false',
-      reason: HOST_REFUSALS.backup,
     });
   }
 }
