@@ -45,7 +45,9 @@ describe('the catalog is the single source of policy', () => {
     const source = sourceFiles(SRC).filter((f) => !f.includes(`${path.sep}controls${path.sep}`)).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const viaCatalog = [...source.matchAll(/catalogControl\('([^']+)'\)/g)].map((m) => m[1]);
     expect(viaCatalog.length).toBeGreaterThan(25);
-    for (const id of viaCatalog) expect({ id, rationale: CATALOG.find((c) => c.id === id)?.rationale }).toEqual({ id, rationale: expect.any(String) });
+    for (const id of viaCatalog) {
+      expect({ id, rationale: CATALOG.find((c) => c.id === id)?.rationale }).toEqual({ id, rationale: expect.any(String) });
+    }
     expect(refused.size).toBeGreaterThan(0);
   });
 
@@ -60,8 +62,11 @@ describe('the catalog is the single source of policy', () => {
     const app = testApp();
     const stack = testStack(app);
     new HipaaInstance(stack, 'Host', {
-      vpc: privateVpc(stack), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-      associatePublicIpAddress: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      vpc: privateVpc(stack),
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      associatePublicIpAddress: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     });
     expect(() => app.synth()).toThrow(/associatePublicIpAddress: true is refused\. .*reached from the internet.*\(45 CFR 164\.312\(a\)\(1\)\)\..*CdkHipaa::EC2\.InstanceNoPublicIp/);
   });
@@ -71,8 +76,11 @@ describe('the catalog is the single source of policy', () => {
     const stack = testStack(app);
     const vpc = privateVpc(stack);
     const host = new HipaaInstance(stack, 'Host', {
-      vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-      associatePublicIpAddress: true, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      vpc,
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      associatePublicIpAddress: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
     });
     Validations.of(host).acknowledge({ id: HipaaControls.get('EC2.InstanceNoPublicIp')!.acknowledgementId, reason: 'Bastion host reached only through its security group from the office range.' });
     const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
