@@ -14,12 +14,12 @@ import { Construct } from 'constructs';
 import { createConfigRecording, createConfigRules } from './config-recording';
 import { SECURITY_METRIC_FILTERS, SECURITY_METRIC_NAMESPACE } from './security-alarms';
 import { SECURITY_EVENT_RULES } from './security-events';
-import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
-import { HipaaKey } from '../encryption/hipaa-key';
-import { CentralLogGroup } from '../logging/central-log-group';
-import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from '../private/audit-policies';
+import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
+import { HipaaKey } from '../kms/hipaa-key';
+import { CentralLogGroup } from '../logs/central-log-group';
+import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from './private/audit-policies';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../private/topic-publishers';
+import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../internal/topic-publishers';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 import { catalogControl } from '../controls/catalog';
 

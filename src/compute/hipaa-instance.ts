@@ -13,8 +13,8 @@ import { refuseHostWeakenings } from './private/host-refusals';
 import { hostUserData } from './private/host-script';
 import { encryptedBlockDevice, validateHostDevices } from './private/host-volumes';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
-import { EncryptedVolume } from '../encryption/encrypted-volume';
-import { CentralLogGroup } from '../logging/central-log-group';
+import { EncryptedVolume } from '../ec2/encrypted-volume';
+import { CentralLogGroup } from '../logs/central-log-group';
 
 /** What a HipaaInstance is unless told otherwise. */
 const HIPAA_INSTANCE_DEFAULTS = {

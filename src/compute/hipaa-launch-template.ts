@@ -15,7 +15,7 @@ import { refuseHostWeakenings } from './private/host-refusals';
 import { hostUserData } from './private/host-script';
 import { encryptedBlockDevice, validateHostDevices, wholeGiB } from './private/host-volumes';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
-import { CentralLogGroup } from '../logging/central-log-group';
+import { CentralLogGroup } from '../logs/central-log-group';
 
 /** What a HipaaLaunchTemplate is unless told otherwise. */
 const HIPAA_LAUNCH_TEMPLATE_DEFAULTS = {

@@ -14,12 +14,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KeyRotationScannerFunction } from './key-rotation-scanner-function';
-import { HipaaKey } from '../encryption/hipaa-key';
-import { CentralLogGroup } from '../logging/central-log-group';
+import { HipaaKey } from '../kms/hipaa-key';
+import { CentralLogGroup } from '../logs/central-log-group';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { managedConfigRule } from '../private/managed-config-rules';
-import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../private/topic-publishers';
+import { managedConfigRule } from '../internal/managed-config-rules';
+import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../internal/topic-publishers';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 import { catalogControl } from '../controls/catalog';
 

@@ -1,9 +1,9 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, CfnTag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ControlFixture } from './harness';
 
-function instance(f: ControlFixture, tags: ec2.CfnInstance.TagProperty[] = []): ec2.CfnInstance {
+function instance(f: ControlFixture, tags: CfnTag[] = []): ec2.CfnInstance {
   return new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', instanceType: 't3.micro', tags });
 }
 

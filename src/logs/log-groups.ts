@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
-import { HipaaKey } from '../encryption/hipaa-key';
+import { HipaaKey } from '../kms/hipaa-key';
 
 /** The encryption context key CloudWatch Logs sends to KMS: the log group's ARN. */
 export const LOGS_ENCRYPTION_CONTEXT_KEY = 'aws:logs:arn';

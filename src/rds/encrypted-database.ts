@@ -7,16 +7,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { HipaaKey } from './hipaa-key';
+import { HipaaKey } from '../kms/hipaa-key';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
-import { checkEngineProps, databaseSubnets, refuseDatabaseWeakenings } from '../private/rds-checks';
-import { createDatabaseLogGroups, databaseIdentifier } from '../private/rds-logs';
-import { TlsParameterGroup } from '../private/rds-parameter-group';
+import { checkEngineProps, databaseSubnets, refuseDatabaseWeakenings } from './private/rds-checks';
+import { createDatabaseLogGroups, databaseIdentifier } from './private/rds-logs';
+import { TlsParameterGroup } from './private/rds-parameter-group';
 import {
   backupPlanStartWindows, createDatabaseCluster, createDatabaseInstance, DatabaseSettings, DatabaseWindows, formatDaily, overlaps, parseDailyWindow,
   pinIngressPorts, windowsClearOf,
-} from '../private/rds-resources';
+} from './private/rds-resources';
 
 /** What an EncryptedDatabase is unless told otherwise. */
 const ENCRYPTED_DATABASE_DEFAULTS = {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { HipaaBackupPlan } from '../../src/backup/hipaa-backup-plan';
-import { EncryptedDatabase, EncryptedDatabaseProps } from '../../src/encryption/encrypted-database';
+import { EncryptedDatabase, EncryptedDatabaseProps } from '../../src/rds/encrypted-database';
 import { acknowledgementsIn, expectNagClean, nagFindings, testApp, testStack } from '../util';
 
 const POSTGRES = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });

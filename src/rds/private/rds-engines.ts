@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { TLS_PARAMETERS, TlsParameterSetting } from '../controls/rds-tls';
+import { TLS_PARAMETERS, TlsParameterSetting } from '../../controls/rds-tls';
 
 /** The engine families an EncryptedDatabase knows how to make HIPAA-safe. */
 export type EngineKind = 'postgresql' | 'mysql' | 'sqlserver' | 'oracle' | 'db2' | 'other';

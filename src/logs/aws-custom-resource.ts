@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
-import { HipaaKey } from '../encryption/hipaa-key';
+import { HipaaKey } from '../kms/hipaa-key';
 
 /**
  * The construct id AwsCustomResource gives its singleton provider function under the stack:

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { EngineProfile } from './rds-engines';
-import type { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
+import type { HipaaBackupPlan } from '../../backup/hipaa-backup-plan';
 
 /** Everything an EncryptedDatabase has decided, defaults applied, for the instance or cluster. */
 export interface DatabaseSettings {

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { HipaaKey } from './hipaa-key';
+import { HipaaKey } from '../kms/hipaa-key';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
 import { acknowledgeNagRule } from '../policy/acknowledgements';
 import { refuseUnlessAcknowledged } from '../policy/refusals';

@@ -6,15 +6,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PhiMaskingMode } from './phi-masking-mode';
-import { EncryptedBucket, ObjectLockMode } from '../encryption/encrypted-bucket';
-import { HipaaKey } from '../encryption/hipaa-key';
+import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
+import { HipaaKey } from '../kms/hipaa-key';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { LogArchive } from '../private/log-archive';
+import { LogArchive } from './private/log-archive';
 import {
   acknowledgeNeverExpires, allowLogsToUseKey, arnsOfLogGroup, createEvidenceLogGroup, KEY_PROTECTED_ACTIONS,
   LOG_PROTECTED_ACTIONS, LOG_QUERY_RESULT_ACTIONS, LOG_READ_ACTIONS, logGroupArnFromName, validateLogGroupName,
-} from '../private/log-groups';
-import { phiDataProtectionPolicy } from '../private/phi-data-protection';
+} from './log-groups';
+import { phiDataProtectionPolicy } from './private/phi-data-protection';
 import { catalogControl } from '../controls/catalog';
 
 /** What a CentralLogGroup is unless told otherwise. */

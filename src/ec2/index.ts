@@ -1,0 +1,2 @@
+export * from './encrypted-volume';
+export * from './ebs-encryption-by-default';

@@ -1,2 +1,0 @@
-export * from './central-log-group';
-export * from './phi-masking-mode';
