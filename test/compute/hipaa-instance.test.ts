@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   CentralLogGroup, HipaaAspect, HipaaAspectMode, HipaaBackupPlan, HipaaFindingStatus, HipaaInstance, HipaaInstanceProps, HipaaKey,
 } from '../../src';
-import { EncryptedVolume } from '../../src/encryption/encrypted-volume';
+import { EncryptedVolume } from '../../src/ec2/encrypted-volume';
 import { acknowledgementsIn, expectNagClean, testApp, testStack } from '../util';
 import { agentConfigOf, isFixture, testVpc } from './fixtures';
 
