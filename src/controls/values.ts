@@ -6,8 +6,12 @@ import { RenderedResource, ResourceIndex } from './control';
  * synth: helpers return 'unknown' for it, and controls report it as unverifiable.
  */
 
-export type Unknown = 'unknown';
-export const UNKNOWN: Unknown = 'unknown';
+/**
+ * The marker for a value synth cannot know. A unique symbol, not a string, so that `string | Unknown`
+ * does not collapse into `string`: the compiler makes every caller handle it before using the value.
+ */
+export const UNKNOWN: unique symbol = Symbol('unknown');
+export type Unknown = typeof UNKNOWN;
 
 /** True for `{ Ref }`, `{ Fn::* }` and `{ Condition }` objects. */
 export function isIntrinsic(value: unknown): boolean {
