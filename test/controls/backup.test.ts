@@ -197,3 +197,35 @@ describe('Backup.InstanceInPlan', () => {
     expect(f.status('Backup.InstanceInPlan', 'I/Resource')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('Backup.RetentionMinimum', () => {
+  function plan(f: ControlFixture, deleteAfterDays?: unknown): void {
+    new backup.CfnBackupPlan(f.stack, 'Plan', {
+      backupPlan: {
+        backupPlanName: 'plan',
+        backupPlanRule: [{ ruleName: 'Daily', targetBackupVault: 'vault', lifecycle: deleteAfterDays === undefined ? undefined : { deleteAfterDays: deleteAfterDays as any } }],
+      },
+    });
+  }
+  test('PASS given recovery points kept 35 days', () => {
+    const f = new ControlFixture();
+    plan(f, 35);
+    expect(f.status('Backup.RetentionMinimum', 'Plan')).toBe('PASS');
+  });
+  test('PASS given no lifecycle (recovery points kept until deleted)', () => {
+    const f = new ControlFixture();
+    plan(f);
+    expect(f.status('Backup.RetentionMinimum', 'Plan')).toBe('PASS');
+  });
+  test('FAIL given a rule deleting recovery points after 3 days', () => {
+    const f = new ControlFixture();
+    plan(f, 3);
+    expect(f.status('Backup.RetentionMinimum', 'Plan')).toBe('FAIL');
+    expect(f.message('Backup.RetentionMinimum', 'Plan')).toMatch(/rule Daily deletes recovery points after 3 days/);
+  });
+  test('UNVERIFIABLE given DeleteAfterDays from a parameter', () => {
+    const f = new ControlFixture();
+    plan(f, new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber);
+    expect(f.status('Backup.RetentionMinimum', 'Plan')).toBe('UNVERIFIABLE');
+  });
+});

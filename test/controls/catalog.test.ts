@@ -12,9 +12,9 @@ const INVENTORY = [
   'KMS.KeyRotation', 'KMS.PendingWindow', 'KMS.KeyEnabled', 'KMS.KeyRetained',
   'S3.DefaultEncryptionKms', 'S3.CustomerManagedKey', 'S3.PublicAccessBlock', 'S3.NoAcls',
   'S3.Versioning', 'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader',
-  'S3.Replication', 'S3.AuditLogObjectLock', 'S3.NoncurrentVersionLifecycle', 'S3.DataRetained',
+  'S3.Replication', 'S3.AuditLogObjectLock', 'S3.NoncurrentVersionLifecycle', 'S3.NoncurrentVersionRetention', 'S3.DataRetained',
   'EC2.VolumeEncrypted', 'EC2.VolumeCustomerManagedKey', 'EC2.DataRetained', 'EC2.BlockDevicesEncrypted',
-  'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached',
+  'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached', 'EC2.NoKeyPair',
   'EC2.NoPublicAdminPorts', 'EC2.NoPublicDatabasePorts', 'EC2.VpcFlowLogs', 'EC2.SubnetNoAutoPublicIp',
   'RDS.StorageEncrypted', 'RDS.CustomerManagedKey', 'RDS.NotPubliclyAccessible', 'RDS.PrivateSubnets',
   'RDS.BackupRetention', 'RDS.DeletionProtection', 'RDS.DataRetained', 'RDS.MultiAz',
@@ -24,11 +24,11 @@ const INVENTORY = [
   'ElastiCache.EncryptionAtRest', 'ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups',
   'ElastiCache.CacheClusterEncrypted', 'Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible',
   'Redshift.AuditLogging', 'Redshift.BackupRetention', 'Redshift.TlsRequired', 'Redshift.DataRetained',
-  'Backup.VaultCustomerManagedKey', 'Backup.ResourceInPlan', 'Backup.InstanceInPlan', 'General.HipaaEligibleService',
+  'Backup.VaultCustomerManagedKey', 'Backup.ResourceInPlan', 'Backup.InstanceInPlan', 'Backup.RetentionMinimum', 'General.HipaaEligibleService',
   'SNS.CustomerManagedKey', 'SNS.TlsOnly', 'SQS.CustomerManagedKey', 'SQS.TlsOnly',
-  'Logs.CustomerManagedKey', 'Logs.RetentionSixYears', 'Logs.DataRetained', 'Logs.DataProtectionPolicy',
+  'Logs.CustomerManagedKey', 'Logs.RetentionSixYears', 'Logs.DataRetained', 'Logs.DataProtectionPolicy', 'Logs.PhiMasking',
   'CloudTrail.Encrypted', 'CloudTrail.LogFileValidation', 'CloudTrail.CloudWatchLogs', 'CloudTrail.MultiRegion',
-  'CloudTrail.Logging', 'CloudWatch.AlarmAction', 'SecretsManager.CustomerManagedKey', 'SecretsManager.Rotation',
+  'CloudTrail.ManagementEvents', 'CloudTrail.Logging', 'CloudWatch.AlarmAction', 'SecretsManager.CustomerManagedKey', 'SecretsManager.Rotation',
   'OpenSearch.EncryptedAtRest', 'OpenSearch.CustomerManagedKey', 'OpenSearch.NodeToNodeEncryption', 'OpenSearch.TlsEnforced',
   'OpenSearch.InVpc', 'OpenSearch.ApplicationLogs', 'OpenSearch.AuditLogs', 'Kinesis.StreamEncrypted',
   'Firehose.Encrypted', 'Lambda.EnvironmentCustomerKey', 'Lambda.InsideVpc', 'Lambda.DeadLetterQueue',
@@ -36,6 +36,8 @@ const INVENTORY = [
   'SageMaker.NotebookNoDirectInternet', 'SageMaker.EndpointConfigCustomerManagedKey', 'SageMaker.ModelInVpc', 'ELBv2.ListenerEncrypted',
   'ELBv2.ListenerTlsPolicy', 'ELBv2.AccessLogs', 'APIGateway.ExecutionLogging', 'APIGateway.AccessLogging',
   'APIGateway.CacheEncrypted', 'APIGateway.ClientCertificate', 'APIGateway.DomainTlsPolicy', 'APIGateway.HttpApiAccessLogging',
+  'IAM.PasswordPolicy', 'IAM.PasswordReuse', 'IAM.PasswordMaxAge', 'IAM.AccessKeyRotation', 'IAM.AccessKeyUnused',
+  'SSM.SoftwareInventory',
 ];
 
 describe('the control catalog', () => {
@@ -53,7 +55,7 @@ describe('the control catalog', () => {
     for (const c of CATALOG) {
       expect([c.id, c.title.length > 5]).toEqual([c.id, true]);
       expect([c.id, c.resourceTypes.length > 0]).toEqual([c.id, true]);
-      for (const t of c.resourceTypes) expect([c.id, t]).toEqual([c.id, expect.stringMatching(/^(\*|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)$/)]);
+      for (const t of c.resourceTypes) expect([c.id, t]).toEqual([c.id, expect.stringMatching(/^(\*|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+|Custom::[A-Za-z0-9-]+)$/)]);
       expect([c.id, c.citations.length > 0]).toEqual([c.id, true]);
       for (const citation of c.citations) expect([c.id, citation]).toEqual([c.id, expect.stringMatching(CITATION)]);
       expect(Object.values(HipaaSeverity)).toContain(c.severity);
@@ -66,6 +68,8 @@ describe('the control catalog', () => {
     expect(all.map((c) => c.id)).toEqual(CATALOG.map((c) => c.id));
     expect(HipaaControls.get('S3.Versioning')).toEqual({
       id: 'S3.Versioning',
+      acknowledgementId: 'CdkHipaa::S3.Versioning',
+      rationale: undefined,
       title: 'S3 bucket versioning is enabled',
       resourceTypes: ['AWS::S3::Bucket'],
       citations: ['164.308(a)(7)(ii)(A)', '164.312(c)(1)'],

@@ -138,3 +138,45 @@ describe('CloudTrail.Logging', () => {
     expect(f.status('CloudTrail.Logging', 'Trail')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('CloudTrail.ManagementEvents', () => {
+  function trail(f: ControlFixture, props: Partial<cloudtrail.CfnTrailProps> = {}): void {
+    new cloudtrail.CfnTrail(f.stack, 'Trail', { isLogging: true, s3BucketName: 'logs', ...props });
+  }
+  test('PASS given no event selectors (every management event is recorded)', () => {
+    const f = new ControlFixture();
+    trail(f);
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('PASS');
+  });
+  test('PASS given an event selector with management events, read and write', () => {
+    const f = new ControlFixture();
+    trail(f, { eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All', dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('PASS');
+  });
+  test('PASS given an advanced selector on every management event', () => {
+    const f = new ControlFixture();
+    trail(f, { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('PASS');
+  });
+  test('FAIL given write-only management events (ReadWriteType.WRITE_ONLY)', () => {
+    const f = new ControlFixture();
+    trail(f, { eventSelectors: [{ readWriteType: 'WriteOnly' }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('FAIL');
+    expect(f.message('CloudTrail.ManagementEvents', 'Trail')).toMatch(/no event selector records every read and write management event/);
+  });
+  test('FAIL given selectors for data events only', () => {
+    const f = new ControlFixture();
+    trail(f, { eventSelectors: [{ includeManagementEvents: false, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('FAIL');
+  });
+  test('FAIL given an advanced selector that keeps read-only management events only', () => {
+    const f = new ControlFixture();
+    trail(f, { advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }, { field: 'readOnly', equalTo: ['true'] }] }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given the read/write type from a parameter', () => {
+    const f = new ControlFixture();
+    trail(f, { eventSelectors: [{ readWriteType: new CfnParameter(f.stack, 'Rw', { type: 'String' }).valueAsString }] });
+    expect(f.status('CloudTrail.ManagementEvents', 'Trail')).toBe('UNVERIFIABLE');
+  });
+});

@@ -425,3 +425,39 @@ describe('EC2.SubnetNoAutoPublicIp', () => {
     expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('EC2.NoKeyPair', () => {
+  test('PASS given an instance without a key pair', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', instanceType: 't3.micro' });
+    expect(f.status('EC2.NoKeyPair', 'Host')).toBe('PASS');
+  });
+  test('FAIL given an instance with a KeyName', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', instanceType: 't3.micro', keyName: 'ops' });
+    expect(f.status('EC2.NoKeyPair', 'Host')).toBe('FAIL');
+    expect(f.message('EC2.NoKeyPair', 'Host')).toMatch(/SSH key pair/);
+  });
+  test('FAIL given a launch template with a key pair the app creates', () => {
+    const f = new ControlFixture();
+    const key = new ec2.CfnKeyPair(f.stack, 'Key', { keyName: 'ops' });
+    new ec2.CfnLaunchTemplate(f.stack, 'Template', { launchTemplateData: { keyName: key.ref } });
+    expect(f.status('EC2.NoKeyPair', 'Template')).toBe('FAIL');
+  });
+  test('FAIL given an instance that inherits the key pair of its launch template', () => {
+    const f = new ControlFixture();
+    const template = new ec2.CfnLaunchTemplate(f.stack, 'Template', { launchTemplateData: { keyName: 'ops' } });
+    new ec2.CfnInstance(f.stack, 'Host', { launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber } });
+    expect(f.status('EC2.NoKeyPair', 'Host')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given an instance launched from a launch template outside the app', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'Host', { launchTemplate: { launchTemplateId: 'lt-0123456789abcdef0', version: '1' } });
+    expect(f.status('EC2.NoKeyPair', 'Host')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given a KeyName behind a condition', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', keyName: { 'Fn::If': ['WithKey', 'ops', { Ref: 'AWS::NoValue' }] } as any });
+    expect(f.status('EC2.NoKeyPair', 'Host')).toBe('UNVERIFIABLE');
+  });
+});

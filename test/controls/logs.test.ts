@@ -1,4 +1,5 @@
 import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ControlFixture } from './harness';
@@ -95,5 +96,41 @@ describe('Logs.DataProtectionPolicy', () => {
     const f = new ControlFixture();
     new logs.CfnLogGroup(f.stack, 'Group', { dataProtectionPolicy: { 'Fn::ImportValue': 'shared-policy' } });
     expect(f.status('Logs.DataProtectionPolicy', 'Group')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Logs.PhiMasking', () => {
+  function masked(f: ControlFixture): logs.LogGroup {
+    return new logs.LogGroup(f.stack, 'Group', {
+      dataProtectionPolicy: new logs.DataProtectionPolicy({ identifiers: [logs.DataIdentifier.EMAILADDRESS] }),
+    });
+  }
+  test('PASS given a masking policy and no principal allowed to unmask', () => {
+    const f = new ControlFixture();
+    const group = masked(f);
+    new iam.ManagedPolicy(f.stack, 'Readers', { statements: [new iam.PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [group.logGroupArn] })] });
+    expect(f.status('Logs.PhiMasking', 'Group')).toBe('PASS');
+  });
+  test('FAIL given a policy allowing logs:Unmask on the log group', () => {
+    const f = new ControlFixture();
+    const group = masked(f);
+    new iam.ManagedPolicy(f.stack, 'Readers', { statements: [new iam.PolicyStatement({ actions: ['logs:GetLogEvents', 'logs:Unmask'], resources: [group.logGroupArn] })] });
+    expect(f.status('Logs.PhiMasking', 'Group')).toBe('FAIL');
+    expect(f.message('Logs.PhiMasking', 'Group')).toMatch(/allows logs:Unmask on this log group/);
+  });
+  test('FAIL given a role whose inline policy allows logs:* on every log group', () => {
+    const f = new ControlFixture();
+    masked(f);
+    new iam.Role(f.stack, 'Admin', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      inlinePolicies: { all: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['logs:*'], resources: ['*'] })] }) },
+    });
+    expect(f.status('Logs.PhiMasking', 'Group')).toBe('FAIL');
+    expect(f.message('Logs.PhiMasking', 'Group')).toMatch(/on every log group/);
+  });
+  test('N/A given no data protection policy', () => {
+    const f = new ControlFixture();
+    new logs.LogGroup(f.stack, 'Group');
+    expect(f.status('Logs.PhiMasking', 'Group')).toBe('N/A');
   });
 });

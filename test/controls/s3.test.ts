@@ -288,3 +288,41 @@ describe('S3.DataRetained', () => {
     expect(f.message('S3.DataRetained', 'B')).toMatch(/DeletionPolicy is Delete/);
   });
 });
+
+describe('S3.NoncurrentVersionRetention', () => {
+  test('PASS given noncurrent versions kept six years', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Bucket', { versioned: true, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(2192) }] });
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('PASS');
+  });
+  test('PASS given no lifecycle rule (noncurrent versions are kept)', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Bucket', { versioned: true });
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('PASS');
+  });
+  test('FAIL given noncurrent versions deleted after 7 days', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Bucket', { versioned: true, lifecycleRules: [{ id: 'short', noncurrentVersionExpiration: Duration.days(7) }] });
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('FAIL');
+    expect(f.message('S3.NoncurrentVersionRetention', 'Bucket')).toMatch(/lifecycle rule short deletes noncurrent versions after 7 days/);
+  });
+  test('PASS given a short rule that is disabled', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Bucket', { versioned: true, lifecycleRules: [{ enabled: false, noncurrentVersionExpiration: Duration.days(7) }] });
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('PASS');
+  });
+  test('N/A given an unversioned bucket', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Bucket');
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the expiration from a parameter', () => {
+    const f = new ControlFixture();
+    const days = new CfnParameter(f.stack, 'Days', { type: 'Number' });
+    new s3.CfnBucket(f.stack, 'Bucket', {
+      versioningConfiguration: { status: 'Enabled' },
+      lifecycleConfiguration: { rules: [{ status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: days.valueAsNumber } }] },
+    });
+    expect(f.status('S3.NoncurrentVersionRetention', 'Bucket')).toBe('UNVERIFIABLE');
+  });
+});
