@@ -123,6 +123,41 @@ project.eslint!.addOverride({
   files: ['examples/**/*.ts'],
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-hipaa$'] }] },
 });
+// Layers run one way (docs: CONVENTIONS): policy <- controls <- aspect; policy <- kms <- backup
+// <- stores (s3 <- logs <- rds, ec2) <- audit, compute, identity; internal/ imports nothing of src.
+// A folder's private/ serves that folder only. Cycles between files are errors too.
+const LAYERS: Record<string, string[]> = {
+  policy: [],
+  internal: [],
+  controls: ['policy'],
+  aspect: ['policy', 'controls'],
+  kms: ['policy', 'controls'],
+  backup: ['policy', 'controls', 'kms'],
+  s3: ['policy', 'controls', 'kms', 'backup'],
+  logs: ['policy', 'controls', 'kms', 'backup', 's3'],
+  rds: ['policy', 'controls', 'kms', 'backup', 's3', 'logs'],
+  ec2: ['policy', 'controls', 'kms', 'backup', 's3', 'logs'],
+  audit: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
+  compute: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
+  identity: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
+};
+const folders = Object.keys(LAYERS);
+const zones = folders.flatMap((folder) => [
+  {
+    target: `./src/${folder}`,
+    from: folders.filter((other) => other !== folder && !LAYERS[folder].includes(other)).map((other) => `./src/${other}`),
+    message: `src/${folder} sits below these folders in the layers: import the other way round.`,
+  },
+  {
+    target: folders.filter((other) => other !== folder).map((other) => `./src/${other}`),
+    from: `./src/${folder}/private`,
+    message: `src/${folder}/private serves src/${folder} only.`,
+  },
+]).filter((zone) => zone.from.length > 0);
+project.eslint!.addRules({
+  'import/no-cycle': ['error'],
+  'import/no-restricted-paths': ['error', { zones }],
+});
 project.addTask('eslint:fix', { description: 'Runs eslint and fixes what it can' })
   .spawn(project.eslint!.eslintTask, { args: ['--fix'] });
 

@@ -14,14 +14,14 @@ import { Construct } from 'constructs';
 import { createConfigRecording, createConfigRules } from './config-recording';
 import { SECURITY_METRIC_FILTERS, SECURITY_METRIC_NAMESPACE } from './security-alarms';
 import { SECURITY_EVENT_RULES } from './security-events';
-import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
+import { catalogControl } from '../controls/catalog';
+import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../internal/topic-publishers';
 import { HipaaKey } from '../kms/hipaa-key';
 import { CentralLogGroup } from '../logs/central-log-group';
 import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from './private/audit-policies';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '../internal/topic-publishers';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
-import { catalogControl } from '../controls/catalog';
+import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
 
 /** What an AuditTrail is unless told otherwise. */
 const AUDIT_TRAIL_DEFAULTS = {

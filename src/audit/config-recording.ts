@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HIPAA_CONFIG_RULES } from './config-rules';
-import { EncryptedBucket } from '../s3/encrypted-bucket';
 import { qualifiedControlId } from '../policy/acknowledgements';
+import { EncryptedBucket } from '../s3/encrypted-bucket';
 import { configBucketStatements, configDeliveryStatements, denyVersionDeletionStatement } from './private/audit-policies';
 import { managedConfigRule } from '../internal/managed-config-rules';
 

@@ -6,9 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { HipaaKey } from '../kms/hipaa-key';
 import { backupableResources } from './private/backupable-resources';
+import { catalogControl } from '../controls/catalog';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
-import { catalogControl } from '../controls/catalog';
 
 /** What a HipaaBackupPlan is unless told otherwise. */
 const HIPAA_BACKUP_PLAN_DEFAULTS = {

@@ -2,9 +2,9 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { allowAccountUseThroughEc2, EC2_KEY_ACTIONS } from './key-access';
 import { HipaaKey } from '../kms/hipaa-key';
 import { createHipaaAwsCustomResource } from '../logs/aws-custom-resource';
-import { allowAccountUseThroughEc2, EC2_KEY_ACTIONS } from './key-access';
 
 /** What EbsEncryptionByDefault does unless told otherwise. */
 const EBS_ENCRYPTION_BY_DEFAULT_DEFAULTS = {

@@ -3,11 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { HipaaKey } from '../kms/hipaa-key';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
+import { catalogControl } from '../controls/catalog';
+import { HipaaKey } from '../kms/hipaa-key';
 import { acknowledgeNagRule } from '../policy/acknowledgements';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { catalogControl } from '../controls/catalog';
 
 /** What an EncryptedVolume is unless told otherwise. */
 const ENCRYPTED_VOLUME_DEFAULTS = {

@@ -2,10 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { createHipaaAwsCustomResource } from '../logs/aws-custom-resource';
 import { catalogControl } from '../controls/catalog';
-import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { managedConfigRule } from '../internal/managed-config-rules';
+import { createHipaaAwsCustomResource } from '../logs/aws-custom-resource';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 /** The account password policy unless told otherwise: the CIS AWS Foundations Benchmark's, or stricter. */

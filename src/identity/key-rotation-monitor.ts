@@ -14,14 +14,14 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KeyRotationScannerFunction } from './key-rotation-scanner-function';
+import { catalogControl } from '../controls/catalog';
+import { managedConfigRule } from '../internal/managed-config-rules';
+import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../internal/topic-publishers';
 import { HipaaKey } from '../kms/hipaa-key';
 import { CentralLogGroup } from '../logs/central-log-group';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { managedConfigRule } from '../internal/managed-config-rules';
-import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../internal/topic-publishers';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
-import { catalogControl } from '../controls/catalog';
 
 /** What a KeyRotationMonitor is unless told otherwise. */
 const KEY_ROTATION_DEFAULTS = {

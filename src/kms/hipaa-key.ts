@@ -2,9 +2,9 @@ import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { catalogControl } from '../controls/catalog';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
-import { catalogControl } from '../controls/catalog';
 
 /** What a HipaaKey is unless told otherwise. */
 const HIPAA_KEY_DEFAULTS = {

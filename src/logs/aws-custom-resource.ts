@@ -4,8 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { HipaaKey } from '../kms/hipaa-key';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 
 /**
  * The construct id AwsCustomResource gives its singleton provider function under the stack:

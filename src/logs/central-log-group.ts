@@ -5,17 +5,17 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { PhiMaskingMode } from './phi-masking-mode';
-import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
-import { HipaaKey } from '../kms/hipaa-key';
-import { refuseUnlessAcknowledged } from '../policy/refusals';
-import { LogArchive } from './private/log-archive';
 import {
   acknowledgeNeverExpires, allowLogsToUseKey, arnsOfLogGroup, createEvidenceLogGroup, KEY_PROTECTED_ACTIONS,
   LOG_PROTECTED_ACTIONS, LOG_QUERY_RESULT_ACTIONS, LOG_READ_ACTIONS, logGroupArnFromName, validateLogGroupName,
 } from './log-groups';
-import { phiDataProtectionPolicy } from './private/phi-data-protection';
+import { phiDataProtectionPolicy } from './phi-data-protection';
+import { PhiMaskingMode } from './phi-masking-mode';
 import { catalogControl } from '../controls/catalog';
+import { HipaaKey } from '../kms/hipaa-key';
+import { refuseUnlessAcknowledged } from '../policy/refusals';
+import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
+import { LogArchive } from './private/log-archive';
 
 /** What a CentralLogGroup is unless told otherwise. */
 const CENTRAL_LOG_GROUP_DEFAULTS = {

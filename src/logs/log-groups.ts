@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { HipaaKey } from '../kms/hipaa-key';
+import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 
 /** The encryption context key CloudWatch Logs sends to KMS: the log group's ARN. */
 export const LOGS_ENCRYPTION_CONTEXT_KEY = 'aws:logs:arn';

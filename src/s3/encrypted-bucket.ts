@@ -6,9 +6,9 @@ import { Construct } from 'constructs';
 import { HipaaKey } from '../kms/hipaa-key';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { BUCKET_POLICY_SID, encryptionDenyStatements, logDeliveryStatement, replicationStatements } from './private/bucket-policies';
+import { catalogControl } from '../controls/catalog';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
-import { catalogControl } from '../controls/catalog';
 
 /** What an EncryptedBucket is unless told otherwise. */
 const ENCRYPTED_BUCKET_DEFAULTS = {

@@ -7,10 +7,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { createChangeDetection } from './change-detection';
-import { HipaaKey } from '../../kms/hipaa-key';
-import { CentralLogGroup } from '../../logs/central-log-group';
 import { allowAccountUseThroughEc2, EC2_KEY_ACTIONS } from '../../ec2/key-access';
 import { allowPublishers, CLOUDWATCH_PUBLISHER } from '../../internal/topic-publishers';
+import { HipaaKey } from '../../kms/hipaa-key';
+import { CentralLogGroup } from '../../logs/central-log-group';
 
 /** The settings every HipaaInstance and HipaaLaunchTemplate shares. */
 export const HOST_DEFAULTS = {

@@ -4,9 +4,9 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ARCHIVE_DELIVERY_LOGS_SUFFIX, createEvidenceLogGroup } from '../log-groups';
-import { EncryptedBucket, ObjectLockMode } from '../../s3/encrypted-bucket';
 import { HIPAA_THRESHOLDS } from '../../policy/thresholds';
+import { EncryptedBucket, ObjectLockMode } from '../../s3/encrypted-bucket';
+import { ARCHIVE_DELIVERY_LOGS_SUFFIX, createEvidenceLogGroup } from '../log-groups';
 
 /** How the archive delivers. */
 const LOG_ARCHIVE_DEFAULTS = {

@@ -2,13 +2,13 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { refuseUnlessAcknowledged } from '../../policy/refusals';
 import { clusterEngineProfile, EngineProfile, instanceEngineProfile } from './rds-engines';
 import { TLS_DETAIL } from './rds-parameter-group';
-import { MARIADB_FIRST_TLS_VERSION, mariaDbLacksTlsParameter } from '../../controls/rds-tls';
-import type { EncryptedDatabaseProps } from '../encrypted-database';
-import { HIPAA_THRESHOLDS } from '../../policy/thresholds';
 import { catalogControl } from '../../controls/catalog';
+import { MARIADB_FIRST_TLS_VERSION, mariaDbLacksTlsParameter } from '../../controls/rds-tls';
+import { refuseUnlessAcknowledged } from '../../policy/refusals';
+import { HIPAA_THRESHOLDS } from '../../policy/thresholds';
+import type { EncryptedDatabaseProps } from '../encrypted-database';
 
 /** Automated backups kept for less than this are refused (`CdkHipaa::RDS.BackupRetention`). */
 export const MIN_BACKUP_RETENTION_DAYS = HIPAA_THRESHOLDS.minimumBackupRetentionDays;

@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOGS_ENCRYPTION_CONTEXT_KEY, LOGS_SERVICE_KEY_ACTIONS } from '../../logs/log-groups';
-import { PHI_DATA_IDENTIFIERS, PHI_DATA_PROTECTION_POLICY_NAME } from '../../logs/private/phi-data-protection';
 import { HipaaKey } from '../../kms/hipaa-key';
+import { LOGS_ENCRYPTION_CONTEXT_KEY, LOGS_SERVICE_KEY_ACTIONS } from '../../logs/log-groups';
+import { PHI_DATA_IDENTIFIERS, PHI_DATA_PROTECTION_POLICY_NAME } from '../../logs/phi-data-protection';
 
 /** Database logs are audit evidence: kept six years (45 CFR 164.316(b)(2)(i)). */
 export const DATABASE_LOG_RETENTION = logs.RetentionDays.SIX_YEARS;

@@ -1,7 +1,7 @@
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
-import { refuseUnlessAcknowledged } from '../../policy/refusals';
 import { catalogControl } from '../../controls/catalog';
+import { refuseUnlessAcknowledged } from '../../policy/refusals';
 
 /** Why TLS is forced on every database connection. */
 /** What a TLS refusal adds to RDS.TlsEnforced's rationale. */
