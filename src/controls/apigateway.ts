@@ -1,6 +1,6 @@
 import { Control, fail, notApplicable, pass, unverifiable, Verdict } from './control';
+import { TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { TRANSPORT_CITATIONS } from './sqs';
 import { bool, dig, list, str, UNKNOWN } from './values';
 
 const STAGE = 'AWS::ApiGateway::Stage';

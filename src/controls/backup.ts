@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { customerKeyVerdict } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
-import { isClusterMember } from './rds-tls';
+import { customerKeyVerdict } from './key-verdicts';
+import { isClusterMember } from './rds-kinds';
 import { HipaaSeverity } from './severity';
 import { dig, isIntrinsic, joinedLiteral, list, num, str, Unknown, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';

@@ -1,5 +1,5 @@
-import { customerKeyVerdict } from './common';
 import { Control, fail, pass, unverifiable } from './control';
+import { customerKeyVerdict } from './key-verdicts';
 import { HipaaSeverity } from './severity';
 import { bool, isIntrinsic, list, UNKNOWN } from './values';
 

@@ -1,6 +1,7 @@
-import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { EC2_NETWORK_CONTROLS, subnetAssignsPublicIp } from './ec2-network';
+import { customerKeyVerdict } from './key-verdicts';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, dig, isIntrinsic, list, str, Unknown, UNKNOWN } from './values';
 

@@ -1,5 +1,6 @@
-import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { customerKeyVerdict } from './key-verdicts';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, UNKNOWN } from './values';
 

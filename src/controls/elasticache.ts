@@ -1,5 +1,5 @@
-import { customerKeyVerdict } from './common';
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { customerKeyVerdict } from './key-verdicts';
 import { HipaaSeverity } from './severity';
 import { bool, num, str, UNKNOWN } from './values';
 

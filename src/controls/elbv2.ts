@@ -1,6 +1,6 @@
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { TRANSPORT_CITATIONS } from './sqs';
 import { bool, list, str, UNKNOWN } from './values';
 
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';

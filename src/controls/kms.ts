@@ -1,5 +1,5 @@
-import { retainedControl } from './common';
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, num, str, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';

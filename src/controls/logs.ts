@@ -1,5 +1,6 @@
-import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, unverifiable } from './control';
+import { customerKeyVerdict } from './key-verdicts';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { asArray, isIntrinsic, num, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';

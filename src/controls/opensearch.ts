@@ -1,7 +1,7 @@
-import { customerKeyVerdict } from './common';
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { customerKeyVerdict } from './key-verdicts';
+import { TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { TRANSPORT_CITATIONS } from './sqs';
 import { bool, dig, list, str, UNKNOWN } from './values';
 
 /** OpenSearch Service domains and their Elasticsearch predecessors share these property names. */

@@ -1,28 +1,7 @@
-import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { clusterLevel, DB_CLUSTER, DB_INSTANCE, engineOf } from './rds-kinds';
 import { HipaaSeverity } from './severity';
 import { isIntrinsic, str, Unknown, UNKNOWN } from './values';
-
-export const DB_INSTANCE = 'AWS::RDS::DBInstance';
-export const DB_CLUSTER = 'AWS::RDS::DBCluster';
-
-/**
- * A DB instance that belongs to a cluster (Aurora, or a Multi-AZ DB cluster): its storage,
- * encryption, backups, log exports and TLS parameters are the cluster's.
- */
-export function isClusterMember(r: RenderedResource): boolean {
-  return r.type === DB_INSTANCE && r.properties.DBClusterIdentifier !== undefined;
-}
-
-/** A control that judges standalone DB instances and clusters, and is N/A for cluster members. */
-export function clusterLevel(control: Control): Control {
-  return { ...control, check: (r, index) => (isClusterMember(r) ? notApplicable() : control.check(r, index)) };
-}
-
-/** The engine, lower case; 'unknown' when unresolvable. */
-export function engineOf(r: RenderedResource): string | Unknown | undefined {
-  const engine = str(r.properties.Engine);
-  return engine === UNKNOWN || engine === undefined ? engine : engine.toLowerCase();
-}
 
 /** A parameter that forces TLS, with the one value the engine family's parameter groups take for "on". */
 export interface TlsParameterSetting {

@@ -1,7 +1,9 @@
-import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { subnetAssignsPublicIp } from './ec2-network';
-import { clusterLevel, DB_CLUSTER, DB_INSTANCE, isClusterMember, RDS_TLS_CONTROLS } from './rds-tls';
+import { customerKeyVerdict } from './key-verdicts';
+import { clusterLevel, DB_CLUSTER, DB_INSTANCE, isClusterMember } from './rds-kinds';
+import { RDS_TLS_CONTROLS } from './rds-tls';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, list, num, str, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';

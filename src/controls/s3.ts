@@ -1,5 +1,6 @@
-import { customerKeyVerdict, retainedControl } from './common';
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { customerKeyVerdict } from './key-verdicts';
+import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { asArray, bool, dig, isIntrinsic, list, num, str, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';

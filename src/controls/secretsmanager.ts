@@ -1,5 +1,5 @@
-import { customerKeyVerdict } from './common';
 import { Control, fail, pass, RenderedResource, ResourceIndex } from './control';
+import { customerKeyVerdict } from './key-verdicts';
 import { HipaaSeverity } from './severity';
 import { dig } from './values';
 

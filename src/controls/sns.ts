@@ -1,7 +1,7 @@
-import { customerKeyVerdict } from './common';
 import { Control, fail, pass } from './control';
+import { customerKeyVerdict } from './key-verdicts';
+import { deniesInsecureTransport, resourcePolicyStatements, TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { deniesInsecureTransport, resourcePolicyStatements, TRANSPORT_CITATIONS } from './sqs';
 
 const TOPIC = 'AWS::SNS::Topic';
 
