@@ -124,7 +124,8 @@ project.eslint!.addOverride({
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-hipaa$'] }] },
 });
 // Layers run one way (docs: CONVENTIONS): policy <- controls <- aspect; policy <- kms <- backup
-// <- stores (s3 <- logs <- rds, ec2) <- audit, compute, identity; internal/ imports nothing of src.
+// <- stores (s3 <- logs <- rds, ec2) <- audit, compute, identity; organizations reads the catalog only;
+// internal/ imports nothing of src.
 // A folder's private/ serves that folder only. Cycles between files are errors too.
 const LAYERS: Record<string, string[]> = {
   policy: [],
@@ -140,6 +141,7 @@ const LAYERS: Record<string, string[]> = {
   audit: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
   compute: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
   identity: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
+  organizations: ['policy', 'controls'],
 };
 const folders = Object.keys(LAYERS);
 const zones = folders.flatMap((folder) => [

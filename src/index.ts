@@ -9,3 +9,4 @@ export * from './identity';
 export * from './compute';
 export * from './controls';
 export * from './aspect';
+export * from './organizations';
