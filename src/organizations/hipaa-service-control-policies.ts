@@ -1,4 +1,4 @@
-import { Names } from 'aws-cdk-lib';
+import { Names, Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { allowedServicePrefixes } from './eligible-service-actions';
@@ -8,6 +8,9 @@ import { allowedServicePrefixes } from './eligible-service-actions';
  * user guide, "Quotas and service limits": maximum size of a service control policy document).
  */
 const SCP_MAX_CHARACTERS = 5120;
+
+/** What AWS Organizations accepts as a policy target: a root, an OU or an account id. */
+const TARGET_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
 
 /** What the guardrails keep in force unless told otherwise. */
 const GUARDRAIL_DEFAULTS = {
@@ -150,6 +153,10 @@ export class HipaaServiceControlPolicies extends Construct {
   constructor(scope: Construct, id: string, props: HipaaServiceControlPoliciesProps) {
     super(scope, id);
     if (props.targetIds.length === 0) throw new Error(`${this.node.path}: targetIds must name at least one root, OU or account.`);
+    const malformed = props.targetIds.filter((t) => !Token.isUnresolved(t) && !TARGET_ID.test(t));
+    if (malformed.length > 0) {
+      throw new Error(`${this.node.path}: targetIds ${malformed.join(', ')} are not a root (r-...), an OU (ou-...-...) or a 12-digit account id.`);
+    }
     const exemption = breakGlassCondition(props.breakGlassRoleNames ?? []);
 
     if (props.eligibleServicesOnly ?? GUARDRAIL_DEFAULTS.eligibleServicesOnly) {

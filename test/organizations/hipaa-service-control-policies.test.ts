@@ -95,6 +95,14 @@ describe('HipaaServiceControlPolicies', () => {
   test('fails when targetIds is empty', () => {
     expect(() => guardrails({ targetIds: [] })).toThrow(/targetIds must name at least one root, OU or account/);
   });
+  test('fails when a target is not a root, OU or account id', () => {
+    expect(() => guardrails({ targetIds: ['ou-x', '123456789012'] })).toThrow(/targetIds ou-x are not a root/);
+  });
+  test('the template passes CloudFormation validation', () => {
+    const app = testApp({ cfnValidation: true });
+    new HipaaServiceControlPolicies(testStack(app), 'Guardrails', { targetIds: [OU, 'r-ab12', '123456789012'], allowedRegions: ['us-east-1'] });
+    expect(() => app.synth()).not.toThrow();
+  });
   test('fails when allowedRegions is empty', () => {
     expect(() => guardrails({ allowedRegions: [] })).toThrow(/allowedRegions is empty/);
   });
