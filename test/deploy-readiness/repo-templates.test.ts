@@ -50,6 +50,9 @@ describe('deploy readiness of every template the repository synthesizes', () => 
     ['EncryptedDatabase, MariaDB 10.11', (s) => new lib.EncryptedDatabase(s, 'Subject', {
       vpc: privateVpc(s), engine: rds.DatabaseInstanceEngine.mariaDb({ version: rds.MariaDbEngineVersion.VER_10_11 }),
     })],
+    ['HipaaServiceControlPolicies with every guardrail', (s) => new lib.HipaaServiceControlPolicies(s, 'Subject', {
+      targetIds: ['ou-abcd-11111111'], breakGlassRoleNames: ['BreakGlass'], logArchiveBucketNames: ['org-logs'], allowedRegions: ['us-east-1'],
+    })],
     ['EncryptedBucket with Object Lock in GOVERNANCE mode', (s) => new lib.EncryptedBucket(s, 'Subject', { objectLockMode: lib.ObjectLockMode.GOVERNANCE, objectLockRetention: Duration.days(30) })],
   ])('%s', (_name, build) => {
     expectDeployReady(templatesOfApp(withAuditTrail(build)));
