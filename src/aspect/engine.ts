@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
+import { FrameworkResource, frameworkResourceOf } from './framework-resources';
 import { AppResourceIndex } from './resource-index';
 import { CATALOG } from '../controls/catalog';
 import { Control, RenderedResource, Verdict } from '../controls/control';
@@ -36,6 +37,11 @@ export interface BadAcknowledgement {
 export interface ResourceEvaluation {
   readonly findings: HipaaFinding[];
   readonly badAcknowledgements: BadAcknowledgement[];
+  /**
+   * Set when aws-cdk-lib added the resource by itself (a custom resource provider's function,
+   * say): its findings are reported apart and are never synth errors.
+   */
+  readonly framework?: FrameworkResource;
 }
 
 /** Evaluates every applicable control on one CloudFormation resource, as it renders now. */
@@ -46,6 +52,7 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
   const controls = controlsFor(resource.cfnResourceType, excluded);
   if (controls.length === 0) return { findings, badAcknowledgements };
 
+  const framework = frameworkResourceOf(resource);
   const index = AppResourceIndex.of(resource);
   index.noteVisited(resource);
   const rendered = index.render(resource, { refresh: true });
@@ -85,7 +92,7 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
       message: verdict.message,
     });
   }
-  return { findings, badAcknowledgements };
+  return { findings, badAcknowledgements, ...(framework ? { framework } : {}) };
 }
 
 /** A control that throws is a defect in the control, reported as unverifiable rather than crashing synth. */

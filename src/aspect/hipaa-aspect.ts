@@ -4,6 +4,8 @@ import { AspectPriority, Aspects, CfnResource, IAspect, Stack, Stage } from 'aws
 import { IConstruct } from 'constructs';
 import { evaluateResource } from './engine';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
+import { FrameworkResource } from './framework-resources';
+import { findingMessage } from './messages';
 import { buildReport, renderMarkdown } from './report';
 import { HipaaSeverity } from '../controls/severity';
 import { MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
@@ -39,14 +41,21 @@ export interface HipaaAspectProps {
  * plain L2s, raw L1s, `CfnInclude`d templates and escape-hatch overrides. It reads what
  * CloudFormation will receive, so overrides cannot hide a violation.
  *
- * Findings name the construct path, the control id, the HIPAA citation and the fix.
- * Acknowledge a finding with `Validations.of(scope).acknowledge({ id: 'CdkHipaa::<controlId>', reason })`
+ * Each finding is a sentence a person can act on: what is wrong, why it matters for PHI, the
+ * fix, and the exact acknowledgement. Acknowledge a finding with `Validations.of(scope).acknowledge({ id: 'CdkHipaa::<controlId>', reason })`
  * on the resource or any ancestor; acknowledged findings still appear in the report.
  *
  * Every stack the aspect reaches, nested stacks included, gets one report
  * (`<stack>.hipaa-report.json` and `.md`) in the cloud assembly of the stage that stack belongs
  * to, also when none of its resources is of a type the catalog checks (the report then says
- * so). However many HipaaAspects reach a resource (say one on the app and one on a nested
+ * so). The report counts what the controls assessed apart from the HIPAA-eligible-service
+ * check, and lists the resources nothing else assessed.
+ *
+ * Resources aws-cdk-lib adds by itself (custom resource providers' functions such as
+ * BucketDeployment's, LogRetention's, autoDeleteObjects', a custom-resources Provider's) are
+ * recognized by the construct ids and metadata aws-cdk-lib gives them: their findings are
+ * warnings, never synth errors, and the report lists them under "Framework resources" with the
+ * one action a user can take. However many HipaaAspects reach a resource (say one on the app and one on a nested
  * stack), its findings are annotated once and its stack has one report.
  *
  * @example
@@ -76,7 +85,7 @@ export class HipaaAspect implements IAspect {
   public readonly mode: HipaaAspectMode;
   private readonly writeReport: boolean;
   /** What each resource's last evaluation found, in visit order. */
-  private readonly evaluations = new Map<CfnResource, { readonly stack: Stack; readonly findings: HipaaFinding[] }>();
+  private readonly evaluations = new Map<CfnResource, Evaluation>();
 
   constructor(props: HipaaAspectProps = {}) {
     this.mode = props.mode ?? HipaaAspectMode.ERROR;
@@ -104,9 +113,9 @@ export class HipaaAspect implements IAspect {
     if (!CfnResource.isCfnResource(node)) return;
     const evaluation = evaluateResource(node);
     this.evaluations.delete(node);
-    this.evaluations.set(node, { stack: Stack.of(node), findings: evaluation.findings });
+    this.evaluations.set(node, { stack: Stack.of(node), findings: evaluation.findings, framework: evaluation.framework });
     if (!synthesis.claimAnnotations(node)) return;
-    for (const finding of evaluation.findings) this.annotate(node, finding);
+    for (const finding of evaluation.findings) this.annotate(node, finding, evaluation.framework);
     for (const bad of evaluation.badAcknowledgements) {
       if (!synthesis.claimBadAcknowledgement(`${bad.path}|${bad.controlId}`)) continue;
       const message = `[${qualifiedControlId(bad.controlId)}] the acknowledgement at '${bad.path || '(app)'}' needs a reason of at least ${MIN_REASON_LENGTH} characters; it is ignored.`;
@@ -114,17 +123,16 @@ export class HipaaAspect implements IAspect {
     }
   }
 
-  private annotate(resource: IConstruct, finding: HipaaFinding): void {
+  private annotate(resource: IConstruct, finding: HipaaFinding, framework: FrameworkResource | undefined): void {
     if (finding.status === HipaaFindingStatus.PASS || finding.status === HipaaFindingStatus.ACKNOWLEDGED) return;
-    const id = qualifiedControlId(finding.controlId);
-    const verdict = finding.status === HipaaFindingStatus.UNVERIFIABLE ? 'cannot be verified at synth' : 'fails';
-    const message = `[${id}] ${finding.title} ${verdict}: ${finding.message} ` +
-      `Fix: ${finding.fix} (45 CFR ${finding.citations.join(', ')}). ` +
-      `To accept the risk: Validations.of(scope).acknowledge({ id: '${id}', reason: '...' }).`;
     const isError = this.mode === HipaaAspectMode.ERROR
       && finding.status === HipaaFindingStatus.FAIL
-      && finding.severity === HipaaSeverity.ERROR;
-    addMessage(resource, isError ? 'error' : 'warning', isError ? message : `${message} [ack: ${id}]`);
+      && finding.severity === HipaaSeverity.ERROR
+      && framework === undefined;
+    // Recorded as plain aws:cdk:error / aws:cdk:warning metadata: Annotations.addWarningV2 would
+    // append "[ack: <id>]", which points at Annotations.acknowledgeWarning, and that does not
+    // clear a finding; the message names the acknowledgement that does.
+    addMessage(resource, isError ? 'error' : 'warning', findingMessage(finding, framework));
   }
 
   /**
@@ -136,18 +144,26 @@ export class HipaaAspect implements IAspect {
     const within = (p: string) => scope === undefined || p === scope || p.startsWith(scope + '/');
     let examined = 0;
     const findings: HipaaFinding[] = [];
+    const framework = new Map<string, FrameworkResource>();
     for (const [resource, evaluation] of this.evaluations) {
       if (evaluation.stack !== stack || !within(resource.node.path)) continue;
       examined++;
       findings.push(...evaluation.findings);
+      if (evaluation.framework) framework.set(resource.node.path, evaluation.framework);
     }
-    const report = buildReport(stack.artifactId, this.mode, findings, { examined, scope: scope ?? stack.node.path });
+    const report = buildReport(stack.artifactId, this.mode, findings, { examined, scope: scope ?? stack.node.path, framework });
     const outdir = Stage.of(stack)!.outdir;
     fs.mkdirSync(outdir, { recursive: true });
     const base = path.join(outdir, `${stack.artifactId}.hipaa-report`);
     fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
     fs.writeFileSync(`${base}.md`, renderMarkdown(report));
   }
+}
+
+interface Evaluation {
+  readonly stack: Stack;
+  readonly findings: HipaaFinding[];
+  readonly framework?: FrameworkResource;
 }
 
 /**

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, AspectPriority, Aspects, CfnParameter, CfnResource, NestedStack, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { Construct } from 'constructs';
-import { HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
+import { HipaaAspect, HipaaAspectMode, HipaaControls, HipaaFindingStatus, HipaaKey } from '../../src';
 import { TEST_ENV, testApp, testStack } from '../util';
 
 const VERSIONING = 'CdkHipaa::S3.Versioning';
@@ -23,7 +23,49 @@ describe('HipaaAspect', () => {
     HipaaAspect.applyTo(stack);
     const errors = Annotations.fromStack(stack).findError('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
     expect(errors).toHaveLength(1);
-    expect(errors[0].entry.data).toMatch(/\[CdkHipaa::S3\.Versioning\] S3 bucket versioning is enabled fails: versioning is not configured\. Fix: Set versioned: true\. \(45 CFR 164\.308\(a\)\(7\)\(ii\)\(A\), 164\.312\(c\)\(1\)\)/);
+    expect(errors[0].entry.data).toBe('[CdkHipaa::S3.Versioning] Versioning is not configured. '
+      + 'Why it matters for PHI: 45 CFR 164.308(a)(7)(ii)(A) (Contingency plan: data backup plan) and 164.312(c)(1) (Integrity) ask for it. '
+      + 'Fix: Set versioned: true. '
+      + 'If this is a reviewed decision, acknowledge it on the resource or an ancestor: '
+      + "Validations.of(construct).acknowledge({ id: 'CdkHipaa::S3.Versioning', reason: '...' }). (CdkHipaa::S3.Versioning)");
+  });
+
+  describe('messages: sentences a person acts on', () => {
+    test('say why it matters with the control\'s rationale when it has one', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new s3.Bucket(stack, 'Plain', { removalPolicy: RemovalPolicy.DESTROY });
+      HipaaAspect.applyTo(stack, { report: false });
+      const [error] = Annotations.fromStack(stack).findError('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.DataRetained'));
+      const rationale = HipaaControls.all().find((c) => c.id === 'S3.DataRetained')!.rationale!;
+      expect(rationale).toBeDefined();
+      expect(error.entry.data).toContain(`Why it matters for PHI: ${rationale}`);
+    });
+
+    test('never point at a mechanism that does not clear the finding: no "[ack: ...]" (Annotations.acknowledgeWarning); the CLI reads the id from the end', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new s3.Bucket(stack, 'Plain');
+      HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('CdkHipaa::'));
+      expect(warnings.length).toBeGreaterThan(3);
+      for (const w of warnings) {
+        const data = String(w.entry.data);
+        expect(data).not.toContain('[ack:');
+        const id = /^\[(CdkHipaa::[A-Za-z0-9]+\.[A-Za-z0-9]+)\]/.exec(data)![1];
+        // The acknowledgement that clears it, then the id where the CDK CLI looks for it ("Acknowledge with '<id>'").
+        expect(data.endsWith(`Validations.of(construct).acknowledge({ id: '${id}', reason: '...' }). (${id})`)).toBe(true);
+      }
+    });
+
+    test('the acknowledgement the message names clears the finding', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const bucket = new s3.Bucket(stack, 'Plain', { versioned: true });
+      Validations.of(bucket).acknowledge({ id: 'CdkHipaa::S3.Replication', reason: 'AWS Backup copies it to a second region' });
+      HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      Annotations.fromStack(stack).hasNoWarning('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Replication'));
+    });
   });
 
   test('WARN mode turns every finding into a warning', () => {
@@ -135,7 +177,7 @@ describe('HipaaAspect', () => {
     const aspect = HipaaAspect.applyTo(stack, { report: false });
     app.synth();
     expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B')).toBe(HipaaFindingStatus.UNVERIFIABLE);
-    Annotations.fromStack(stack).hasWarning('/TestStack/B', Match.stringLikeRegexp('S3\\.Versioning\\] .* cannot be verified at synth'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/B', Match.stringLikeRegexp('S3\\.Versioning\\] Cannot be verified at synth: '));
   });
 
   test('covers every stack of an app, nested stacks included', () => {
@@ -195,7 +237,7 @@ describe('HipaaAspect', () => {
       }]);
       expect(json.resources.map((r: any) => r.type)).toEqual(expect.arrayContaining(['AWS::KMS::Key', 'AWS::S3::Bucket']));
       const encryption = json.sections.find((s: any) => s.citation === '164.312(a)(2)(iv)');
-      expect(encryption.name).toBe('Access control; encryption and decryption');
+      expect(encryption.name).toBe('Access control: encryption and decryption');
       expect(encryption.controls).toEqual(expect.arrayContaining(['KMS.KeyRotation', 'S3.DefaultEncryptionKms']));
 
       const md = fs.readFileSync(path.join(assembly.directory, 'TestStack.hipaa-report.md'), 'utf8');
