@@ -7,6 +7,10 @@ const INGRESS = 'AWS::EC2::SecurityGroupIngress';
 const VPC = 'AWS::EC2::VPC';
 const SUBNET = 'AWS::EC2::Subnet';
 const FLOW_LOG = 'AWS::EC2::FlowLog';
+const ROUTE_TABLE = 'AWS::EC2::RouteTable';
+const ROUTE_TABLE_ASSOCIATION = 'AWS::EC2::SubnetRouteTableAssociation';
+const ROUTE = 'AWS::EC2::Route';
+const INTERNET_GATEWAY = 'AWS::EC2::InternetGateway';
 
 /** Remote administration ports. */
 const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([[22, 'SSH'], [3389, 'RDP']]);
@@ -30,16 +34,65 @@ export function subnetAssignsPublicIp(subnetId: unknown, from: RenderedResource,
   return map === undefined ? false : map;
 }
 
+/**
+ * Whether a subnet (a SubnetId value) is public: it maps public IPv4 addresses on launch, or its
+ * route table (an AWS::EC2::SubnetRouteTableAssociation of the app) routes to an internet gateway.
+ *
+ * @returns 'unknown' for a subnet outside the app, one without an association in the app (it then uses
+ * the VPC's main route table, which the template does not show), or a route synth cannot resolve
+ */
+export function subnetIsPublic(subnetId: unknown, from: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  const subnet = index.target(subnetId, from);
+  if (subnet?.type !== SUBNET) return UNKNOWN;
+  const map = bool(subnet.properties.MapPublicIpOnLaunch);
+  if (map !== false && map !== undefined) return map;
+  const tables = index.referencing(subnet, ROUTE_TABLE_ASSOCIATION)
+    .filter((a) => index.target(a.properties.SubnetId, a)?.key === subnet.key)
+    .map((a) => index.target(a.properties.RouteTableId, a));
+  if (tables.length === 0 || tables.some((t) => t?.type !== ROUTE_TABLE)) return UNKNOWN;
+  let unresolved = false;
+  for (const table of tables as RenderedResource[]) {
+    for (const route of index.referencing(table, ROUTE).filter((rt) => index.target(rt.properties.RouteTableId, rt)?.key === table.key)) {
+      const gateway = route.properties.GatewayId;
+      if (gateway === undefined) continue;
+      if (typeof gateway === 'string') {
+        if (gateway.startsWith('igw-')) return true;
+        continue;
+      }
+      const target = index.target(gateway, route);
+      if (target?.type === INTERNET_GATEWAY) return true;
+      if (target === undefined) unresolved = true;
+    }
+  }
+  return unresolved ? UNKNOWN : false;
+}
+
 /** A CIDR that covers every address (`0.0.0.0/0`, `::/0`, or any other `/0`). */
 function isWorld(cidr: unknown): boolean {
   return typeof cidr === 'string' && /\/0$/.test(cidr.trim());
 }
 
+/** Whether a rule's source is an address range (CidrIp / CidrIpv6), not a security group or prefix list. */
+function hasCidrSource(rule: any): boolean {
+  return rule?.CidrIp !== undefined || rule?.CidrIpv6 !== undefined;
+}
+
 /**
  * The ports of `ports` an ingress rule opens to the whole internet: every port for protocol
- * -1, the covered ones for TCP; 'unknown' when the rule covers some but cannot be resolved.
+ * -1, the covered ones for TCP; 'unknown' when the rule may cover some but cannot be resolved.
+ *
+ * Only CIDR sources reach the internet: a rule from a security group or prefix list
+ * (`connections.allowDefaultPortFrom(otherGroup)`) opens nothing to it, whatever its port, so
+ * its port (often a token such as a database endpoint's port) is never read.
+ *
+ * EC2 requires both FromPort and ToPort for TCP and rejects -1 ("Must specify both from and
+ * to ports with TCP/UDP", "TCP/UDP port (-1) out of range"): a TCP rule without a range opens
+ * no port, it fails to deploy. -1 means every port only with IpProtocol -1.
  */
 function worldOpenPorts(rule: any, ports: ReadonlyMap<number, string>): number[] | Unknown {
+  if (!hasCidrSource(rule)) return [];
+  const cidrUnknown = isIntrinsic(rule?.CidrIp) || isIntrinsic(rule?.CidrIpv6);
+  if (!cidrUnknown && !isWorld(rule?.CidrIp) && !isWorld(rule?.CidrIpv6)) return [];
   const protocol = str(rule?.IpProtocol);
   if (protocol === UNKNOWN) return UNKNOWN;
   let from = 0;
@@ -49,15 +102,15 @@ function worldOpenPorts(rule: any, ports: ReadonlyMap<number, string>): number[]
     const f = num(rule?.FromPort);
     const t = num(rule?.ToPort);
     if (f === UNKNOWN || t === UNKNOWN) return UNKNOWN;
-    if (f !== undefined && f !== -1) from = f;
-    if (t !== undefined && t !== -1) to = t;
+    if (f === undefined || t === undefined || f < 0 || t < 0) return [];
+    from = f;
+    to = t;
   } else if (p !== '-1' && p !== 'all') {
     return [];
   }
   const covered = [...ports.keys()].filter((port) => from <= port && port <= to);
   if (covered.length === 0) return [];
-  if (isIntrinsic(rule?.CidrIp) || isIntrinsic(rule?.CidrIpv6)) return UNKNOWN;
-  return isWorld(rule?.CidrIp) || isWorld(rule?.CidrIpv6) ? covered : [];
+  return cidrUnknown ? UNKNOWN : covered;
 }
 
 interface PublicIngressOptions {
@@ -91,7 +144,7 @@ function publicIngressControl(o: PublicIngressOptions): Control {
         }
       }
       if (exposed.length > 0) return fail(`ingress from the internet opens ${o.what}: ${exposed.join('; ')}.`);
-      if (unresolved) return unverifiable(`an ingress rule that covers ${o.what} has a source, protocol or port that cannot be resolved at synth.`);
+      if (unresolved) return unverifiable(`an ingress rule may open ${o.what} to the internet, but its CIDR, protocol or port cannot be resolved at synth.`);
       return pass();
     },
   };
@@ -99,10 +152,14 @@ function publicIngressControl(o: PublicIngressOptions): Control {
 
 /**
  * EC2.NoPublicAdminPorts: no security group rule opens SSH (22) or RDP (3389) to the internet.
- * - given ingress on 22 or 3389 from a source other than 0.0.0.0/0 or ::/0, then PASS
+ * - given ingress on 22 or 3389 from a CIDR other than 0.0.0.0/0 or ::/0, then PASS
+ * - given ingress from a security group or prefix list, whatever its port (a token port
+ *   included: connections.allowDefaultPortFrom(otherGroup)), then PASS: it opens nothing to the internet
+ * - given 0.0.0.0/0 ingress on TCP with FromPort and no ToPort, then PASS: EC2 requires both ports
+ *   for TCP and rejects the rule, it is not read as open up to 65535
  * - given 0.0.0.0/0 or ::/0 ingress on TCP 22 or 3389, a TCP range that covers them, or IpProtocol -1, then FAIL
  * - given the same in a standalone AWS::EC2::SecurityGroupIngress, then FAIL
- * - given such a rule whose CIDR comes from a parameter, then UNVERIFIABLE
+ * - given such a rule whose CIDR comes from a parameter, or 0.0.0.0/0 ingress whose port is a token, then UNVERIFIABLE
  */
 const noPublicAdminPorts = publicIngressControl({
   id: 'EC2.NoPublicAdminPorts',
@@ -116,9 +173,11 @@ const noPublicAdminPorts = publicIngressControl({
 /**
  * EC2.NoPublicDatabasePorts: no security group rule opens a database, cache or search port
  * (3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 5439, 5984, ...) to the internet.
- * - given ingress on a database port from a security group or private CIDR, then PASS
+ * - given ingress on a database port from a private CIDR, then PASS
+ * - given ingress from a security group or prefix list, whatever its port (connections.allowDefaultPortFrom(otherGroup)
+ *   renders the database endpoint's port as a token), then PASS: it opens nothing to the internet
  * - given 0.0.0.0/0 or ::/0 ingress on such a port, a TCP range that covers one, or IpProtocol -1, then FAIL
- * - given such a rule whose CIDR comes from a parameter, then UNVERIFIABLE
+ * - given such a rule whose CIDR comes from a parameter, or 0.0.0.0/0 ingress whose port is a token, then UNVERIFIABLE
  */
 const noPublicDatabasePorts = publicIngressControl({
   id: 'EC2.NoPublicDatabasePorts',

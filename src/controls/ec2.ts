@@ -110,7 +110,7 @@ function mergedMappings(r: RenderedResource, data: any): any[] | Unknown {
  * - given mappings whose every Ebs has Encrypted true, one of them for the root device
  *   (/dev/xvda or /dev/sda1), then PASS
  * - given an Ebs mapping without Encrypted true, then FAIL
- * - given no mapping for the root device (ec2.Instance without blockDevices), then FAIL: the root
+ * - given no mapping for the root device (ec2.Instance without blockDevices), then UNVERIFIABLE: the root
  *   volume is then encrypted only if the AMI's snapshot is or EBS encryption by default is on,
  *   neither of which synth can see (acknowledge, citing encryption by default, if it is on)
  * - given an instance mapping instance-store volumes only (VirtualName / NoDevice), these are skipped
@@ -146,7 +146,7 @@ const blockDevicesEncrypted: Control = {
     }
     if (unencrypted.length > 0) return fail(`block device ${unencrypted.join(', ')} ${unencrypted.length === 1 ? 'is' : 'are'} not encrypted.`);
     if (!rootEncrypted) {
-      return fail('no block device mapping encrypts the root volume (/dev/xvda or /dev/sda1): it is encrypted only if the AMI snapshot is or EBS encryption by default is on in the account, which synth cannot see.');
+      return unverifiable('no block device mapping encrypts the root volume (/dev/xvda or /dev/sda1): it is encrypted only if the AMI snapshot is or EBS encryption by default is on in the account, which synth cannot see; map the root device with Encrypted true.');
     }
     return pass();
   },

@@ -74,7 +74,11 @@ const deadLetterQueue: Control = {
 };
 
 /**
- * Lambda.ReservedConcurrency: the function has reserved concurrency, so a flood cannot starve the account.
+ * Lambda.ReservedConcurrency: the function has reserved concurrency, so a flood of other invocations
+ * cannot starve it. An availability measure of the contingency plan (like Multi-AZ), not an audit
+ * control, and one many accounts cannot take: Lambda keeps a minimum of the account's concurrency
+ * unreserved and rejects reservations below it, and new accounts start with a quota too small to
+ * reserve any. Hence a warning, to acknowledge where the function need not be guaranteed capacity.
  * - given ReservedConcurrentExecutions above 0, then PASS
  * - given none (the L2 default), then FAIL (warning)
  * - given 0 (every invocation throttled), then FAIL (warning)
@@ -84,14 +88,15 @@ const reservedConcurrency: Control = {
   id: 'Lambda.ReservedConcurrency',
   title: 'Lambda function has reserved concurrency',
   resourceTypes: [FUNCTION],
-  citations: ['164.312(b)'],
+  citations: ['164.308(a)(7)(ii)(B)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'LambdaConcurrency',
-  fix: 'Set reservedConcurrentExecutions on the function.',
+  fix: 'Set reservedConcurrentExecutions on functions that must keep capacity under load, or acknowledge: Lambda refuses reservations in accounts without spare concurrency above its unreserved minimum, as new accounts are.',
+  rationale: 'Reserved concurrency keeps capacity for a function that serves PHI when other functions of the account are flooded, part of keeping critical processes available.',
   check: (r) => {
     const reserved = num(r.properties.ReservedConcurrentExecutions);
     if (reserved === UNKNOWN) return unverifiable('ReservedConcurrentExecutions cannot be resolved at synth.');
-    if (reserved === undefined) return fail('ReservedConcurrentExecutions is not set.');
+    if (reserved === undefined) return fail('ReservedConcurrentExecutions is not set, so other functions of the account can take all its concurrency.');
     return reserved > 0 ? pass() : fail('ReservedConcurrentExecutions is 0, which throttles every invocation.');
   },
 };

@@ -6,6 +6,8 @@ import { asArray, isIntrinsic, num, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const LOG_GROUP = 'AWS::Logs::LogGroup';
+/** aws-cdk-lib's custom resource that sets the retention of a log group it does not create. */
+const LOG_RETENTION = 'Custom::LogRetention';
 
 /** Six years (45 CFR 164.316(b)(2)(i)), as the nearest retention CloudWatch Logs offers. */
 const SIX_YEARS_IN_DAYS = HIPAA_THRESHOLDS.documentationRetentionDays;
@@ -30,29 +32,45 @@ const customerManagedKey: Control = {
 /**
  * Logs.RetentionSixYears: log events are kept at least six years (2,192 days), or never expire.
  * cdk-nag's CloudWatchLogGroupRetentionPeriod only asks for an explicit value; the six-year floor is this library's.
+ * aws-cdk-lib sets the retention of log groups it does not create (Lambda `logRetention`, RDS
+ * `cloudwatchLogsRetention`) with a Custom::LogRetention resource whose RetentionInDays is the same number;
+ * without it (RetentionDays.INFINITE) its handler deletes the retention policy, so events never expire.
  * - given RetentionInDays 2192 or more, then PASS
  * - given no RetentionInDays (never expire; RetentionDays.INFINITE), then PASS
  * - given RetentionInDays below 2192 (the L2 default is 731), then FAIL
- * - given RetentionInDays from a parameter, then UNVERIFIABLE
+ * - given a Custom::LogRetention (logRetention, cloudwatchLogsRetention) with RetentionInDays below 2192, then FAIL
+ * - given a Custom::LogRetention without RetentionInDays (RetentionDays.INFINITE), then PASS
+ * - given RetentionInDays from a parameter, on either, then UNVERIFIABLE
  */
 const retentionSixYears: Control = {
   id: 'Logs.RetentionSixYears',
   title: 'CloudWatch log group keeps log events at least six years',
-  resourceTypes: [LOG_GROUP],
+  resourceTypes: [LOG_GROUP, LOG_RETENTION],
   citations: ['164.316(b)(2)(i)', '164.312(b)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'CloudWatchLogGroupRetentionPeriod',
-  fix: 'Use CentralLogGroup, or set retention to RetentionDays.SIX_YEARS or longer.',
+  fix: 'Use CentralLogGroup, or set retention (logRetention, cloudwatchLogsRetention) to RetentionDays.SIX_YEARS or longer.',
   rationale: 'Audit logs are documentation HIPAA requires to be kept six years (2,192 days); CloudWatch Logs deletes events older than the retention.',
   check: (r) => {
     const days = num(r.properties.RetentionInDays);
     if (days === undefined) return pass();
     if (days === UNKNOWN) return unverifiable(`RetentionInDays is ${JSON.stringify(r.properties.RetentionInDays)}, which cannot be resolved at synth.`);
+    const what = r.type === LOG_RETENTION ? `RetentionInDays that Custom::LogRetention sets on ${describeName(r.properties.LogGroupName)}` : 'RetentionInDays';
     return days >= SIX_YEARS_IN_DAYS
       ? pass()
-      : fail(`RetentionInDays is ${days}; audit evidence must be kept six years (${SIX_YEARS_IN_DAYS} days).`);
+      : fail(`${what} is ${days}, so events expire after ${days} days; audit evidence must be kept six years (${SIX_YEARS_IN_DAYS} days).`);
   },
 };
+
+/** A log group name for a message: the literal, or the template of a `Fn::Join` with `{...}` for its references. */
+function describeName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as any)?.['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    return join[1].map((part: unknown) => (typeof part === 'string' ? part : '{...}')).join(join[0]);
+  }
+  return 'its log group';
+}
 
 /**
  * Logs.DataProtectionPolicy: a data protection policy masks sensitive data in log events.

@@ -1,14 +1,17 @@
-import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
-import { subnetAssignsPublicIp } from './ec2-network';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { subnetAssignsPublicIp, subnetIsPublic } from './ec2-network';
 import { customerKeyVerdict } from './key-verdicts';
 import { clusterLevel, DB_CLUSTER, DB_INSTANCE, isClusterMember } from './rds-kinds';
 import { RDS_TLS_CONTROLS } from './rds-tls';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
-import { bool, list, num, str, UNKNOWN } from './values';
+import { bool, list, num, str, Unknown, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const BOTH = [DB_INSTANCE, DB_CLUSTER];
+
+/** aws-cdk-lib's custom resource that sets the retention of a log group it does not create. */
+const LOG_RETENTION = 'Custom::LogRetention';
 
 /** Properties that create a DB instance or cluster from another one's data, whose storage settings it inherits. */
 const INHERITING = ['SourceDBInstanceIdentifier', 'DBSnapshotIdentifier', 'SnapshotIdentifier', 'SourceDBClusterIdentifier', 'SourceDBInstanceAutomatedBackupsArn'];
@@ -86,10 +89,40 @@ const customerManagedKey: Control = clusterLevel({
 });
 
 /**
+ * Where a database without PubliclyAccessible lands: 'private' when its DB subnet group (a cluster
+ * member's is its cluster's) is in the app and every subnet is private (no MapPublicIpOnLaunch, no
+ * route to an internet gateway); 'default-vpc' without a subnet group or with the `default` one.
+ */
+function placement(r: RenderedResource, index: ResourceIndex): 'private' | 'default-vpc' | 'public' | Unknown {
+  const owner = isClusterMember(r) ? clusterOf(r, index) : r;
+  if (owner === undefined) return UNKNOWN;
+  const name = owner.properties.DBSubnetGroupName;
+  if (name === undefined || (typeof name === 'string' && name.toLowerCase() === 'default')) return 'default-vpc';
+  const group = index.target(name, owner);
+  if (group?.type !== 'AWS::RDS::DBSubnetGroup') return UNKNOWN;
+  const subnets = list(group.properties.SubnetIds);
+  if (subnets === UNKNOWN) return UNKNOWN;
+  const verdicts = subnets.map((s) => subnetIsPublic(s, group, index));
+  if (verdicts.includes(true)) return 'public';
+  return verdicts.includes(UNKNOWN) || subnets.length === 0 ? UNKNOWN : 'private';
+}
+
+/**
  * RDS.NotPubliclyAccessible: the database has no public endpoint.
+ * When PubliclyAccessible is absent, RDS chooses: the RDS API reference documents a public
+ * instance in the default VPC (no DB subnet group, or the `default` one) and, in older revisions,
+ * in any VPC with an internet gateway; either way, a database whose subnets have no route to an
+ * internet gateway cannot be reached from the internet.
  * - given PubliclyAccessible false, then PASS
  * - given PubliclyAccessible true (e.g. rds.DatabaseInstance in public subnets), then FAIL
- * - given PubliclyAccessible absent, then FAIL: RDS makes the instance public when its VPC has an internet gateway
+ * - given PubliclyAccessible absent and a DB subnet group of the app (for a cluster member, its
+ *   cluster's) whose subnets do not map public IPs and route to no internet gateway, then PASS
+ *   (rds.DatabaseInstance in private subnets)
+ * - given PubliclyAccessible absent and no DB subnet group (or `default`), then FAIL: RDS places
+ *   the database in the default VPC and makes it public (for an Aurora cluster member, which RDS documents
+ *   as private there, UNVERIFIABLE)
+ * - given PubliclyAccessible absent and a subnet group with a public subnet, or a subnet group, subnets or
+ *   route tables outside the app, then UNVERIFIABLE (RDS.PrivateSubnets reports public subnets)
  * - given a parameter, then UNVERIFIABLE
  * - given an Aurora cluster (its DB instances are judged) , then N/A
  */
@@ -101,14 +134,20 @@ const notPubliclyAccessible: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSInstancePublicAccess',
   fix: 'Set publiclyAccessible: false (EncryptedDatabase does).',
-  check: (r) => {
+  check: (r, index) => {
     if (r.type === DB_CLUSTER && !isMultiAzDbCluster(r)) return notApplicable();
     const value = bool(r.properties.PubliclyAccessible);
     if (value === false) return pass();
     if (value === UNKNOWN) return unverifiable('PubliclyAccessible cannot be resolved at synth.');
-    return fail(value === true
-      ? 'PubliclyAccessible is true, so the endpoint resolves to a public address.'
-      : 'PubliclyAccessible is not set, so RDS makes the database public when its VPC has an internet gateway.');
+    if (value === true) return fail('PubliclyAccessible is true, so the endpoint resolves to a public address.');
+    switch (placement(r, index)) {
+      case 'private': return pass();
+      case 'default-vpc': return isClusterMember(r)
+        ? unverifiable('PubliclyAccessible is not set and the cluster has no DB subnet group, so the instance is in the default VPC, where RDS documents Aurora instances as private and older revisions as public; set it false.')
+        : fail('PubliclyAccessible is not set and there is no DB subnet group, so RDS places the database in the default VPC and makes it public.');
+      case 'public': return unverifiable('PubliclyAccessible is not set and the DB subnet group includes public subnets, where RDS decides whether the endpoint is public (its documentation differs across revisions); set it false.');
+      default: return unverifiable('PubliclyAccessible is not set, and the DB subnet group, its subnets or their route tables are outside the app, so synth cannot see whether RDS makes the database public.');
+    }
   },
 };
 
@@ -219,24 +258,73 @@ const multiAz: Control = clusterLevel({
   },
 });
 
+/** Stands for a reference to the database in a log group name. */
+const DB_REFERENCE = '\u0000database\u0000';
+
 /**
- * RDS.LogExports: database logs are exported to CloudWatch Logs.
- * - given EnableCloudwatchLogsExports with at least one log type, then PASS
+ * A log group name with each reference to `db` written as DB_REFERENCE (literals and `Fn::Join`s of
+ * them); undefined when a part is anything else.
+ */
+function logGroupName(value: unknown, from: RenderedResource, db: RenderedResource, index: ResourceIndex): string | undefined {
+  if (typeof value === 'string') return value;
+  const target = index.target(value, from);
+  if (target) return target.key === db.key ? DB_REFERENCE : undefined;
+  const join = (value as any)?.['Fn::Join'];
+  if (!Array.isArray(join) || typeof join[0] !== 'string' || !Array.isArray(join[1])) return undefined;
+  const parts = join[1].map((part: unknown) => logGroupName(part, from, db, index));
+  return parts.includes(undefined) ? undefined : parts.join(join[0]);
+}
+
+/**
+ * The verdict of the Custom::LogRetention resources (aws-cdk-lib's `cloudwatchLogsRetention`) that set the
+ * retention of the database's exported log groups, `/aws/rds/instance|cluster/<identifier>/<type>`;
+ * undefined when none keeps them less than six years.
+ */
+function exportedLogRetention(r: RenderedResource, types: readonly unknown[], index: ResourceIndex): Verdict | undefined {
+  const kind = r.type === DB_CLUSTER ? 'cluster' : 'instance';
+  const literal = r.properties[r.type === DB_CLUSTER ? 'DBClusterIdentifier' : 'DBInstanceIdentifier'];
+  const ids = [DB_REFERENCE, ...(typeof literal === 'string' ? [literal.toLowerCase()] : [])];
+  const exported = new Map<string, string>();
+  for (const type of types) {
+    if (typeof type === 'string') ids.forEach((id) => exported.set(`/aws/rds/${kind}/${id}/${type}`, type));
+  }
+  for (const retention of index.ofType(LOG_RETENTION)) {
+    const name = logGroupName(retention.properties.LogGroupName, retention, r, index);
+    const type = name === undefined ? undefined : exported.get(name.toLowerCase());
+    if (type === undefined) continue;
+    const days = num(retention.properties.RetentionInDays);
+    if (days === UNKNOWN) return unverifiable(`the retention ${retention.logicalId} sets on the ${type} log group cannot be resolved at synth.`);
+    if (days !== undefined && days < HIPAA_THRESHOLDS.documentationRetentionDays) {
+      return fail(`${retention.logicalId} (Custom::LogRetention) keeps the exported ${type} log group ${days} days, so the logs expire after ${days} days; audit evidence must be kept six years (${HIPAA_THRESHOLDS.documentationRetentionDays} days).`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * RDS.LogExports: database logs are exported to CloudWatch Logs and kept six years.
+ * - given EnableCloudwatchLogsExports with at least one log type, and no retention below six years on
+ *   the exported log groups (RDS creates them to never expire; cloudwatchLogsRetention INFINITE or SIX_YEARS), then PASS
  * - given none, then FAIL
+ * - given a Custom::LogRetention of the app (cloudwatchLogsRetention) that keeps an exported log group,
+ *   `/aws/rds/instance/<DBInstanceIdentifier>/<type>` or `/aws/rds/cluster/<DBClusterIdentifier>/<type>`
+ *   (the identifier literal or a Ref to the database), fewer than 2,192 days, then FAIL
+ * - given the log types or such a retention from a parameter, then UNVERIFIABLE
  * - given a DB instance of a cluster (the cluster exports the logs), then N/A
  */
 const logExports: Control = clusterLevel({
   id: 'RDS.LogExports',
-  title: 'RDS database logs are exported to CloudWatch Logs',
+  title: 'RDS database logs are exported to CloudWatch Logs and kept six years',
   resourceTypes: BOTH,
-  citations: ['164.312(b)'],
+  citations: ['164.312(b)', '164.316(b)(2)(i)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSLoggingEnabled',
-  fix: "Set cloudwatchLogsExports to the engine's log types (EncryptedDatabase does).",
-  check: (r) => {
+  fix: "Set cloudwatchLogsExports to the engine's log types with cloudwatchLogsRetention SIX_YEARS or longer, or leave retention unset (EncryptedDatabase does).",
+  check: (r, index) => {
     const types = list(r.properties.EnableCloudwatchLogsExports);
     if (types === UNKNOWN) return unverifiable('EnableCloudwatchLogsExports cannot be resolved at synth.');
-    return types.length > 0 ? pass() : fail('EnableCloudwatchLogsExports is empty, so connections and errors are not kept for audit.');
+    if (types.length === 0) return fail('EnableCloudwatchLogsExports is empty, so connections and errors are not kept for audit.');
+    return exportedLogRetention(r, types, index) ?? pass();
   },
 });
 

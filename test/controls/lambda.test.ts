@@ -7,6 +7,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ControlFixture } from './harness';
+import { HipaaControls, HipaaSeverity } from '../../src';
 
 const CODE = lambda.Code.fromInline('exports.handler = async () => {};');
 
@@ -97,6 +98,11 @@ describe('Lambda.DeadLetterQueue', () => {
 });
 
 describe('Lambda.ReservedConcurrency', () => {
+  test('is a warning cited under the contingency plan, whose fix says why accounts may refuse it', () => {
+    const control = HipaaControls.get('Lambda.ReservedConcurrency')!;
+    expect([control.severity, control.citations]).toEqual([HipaaSeverity.WARNING, ['164.308(a)(7)(ii)(B)']]);
+    expect(control.fix).toMatch(/refuses reservations in accounts without spare concurrency/);
+  });
   test('FAIL given the L2 default', () => {
     const f = new ControlFixture();
     fn(f, 'Fn');

@@ -1,8 +1,16 @@
-import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ControlFixture } from './harness';
+
+/** A function whose log group's retention aws-cdk-lib sets with a Custom::LogRetention (`Fn/LogRetention`). */
+function lambdaWithRetention(f: ControlFixture, logRetention: logs.RetentionDays): lambda.Function {
+  return new lambda.Function(f.stack, 'Fn', {
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'), logRetention,
+  });
+}
 
 describe('Logs.CustomerManagedKey', () => {
   test('PASS given encryptionKey', () => {
@@ -38,7 +46,7 @@ describe('Logs.RetentionSixYears', () => {
     const f = new ControlFixture();
     new logs.LogGroup(f.stack, 'Group');
     expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('FAIL');
-    expect(f.message('Logs.RetentionSixYears', 'Group')).toMatch(/RetentionInDays is 731; audit evidence must be kept six years \(2192 days\)/);
+    expect(f.message('Logs.RetentionSixYears', 'Group')).toMatch(/RetentionInDays is 731, so events expire after 731 days; audit evidence must be kept six years \(2192 days\)/);
   });
   test('FAIL given retention shortened by an override', () => {
     const f = new ControlFixture();
@@ -50,6 +58,27 @@ describe('Logs.RetentionSixYears', () => {
     const f = new ControlFixture();
     new logs.CfnLogGroup(f.stack, 'Group', { retentionInDays: new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber });
     expect(f.status('Logs.RetentionSixYears', 'Group')).toBe('UNVERIFIABLE');
+  });
+  test('FAIL given a Lambda logRetention below six years (Custom::LogRetention)', () => {
+    const f = new ControlFixture();
+    lambdaWithRetention(f, logs.RetentionDays.ONE_YEAR);
+    expect(f.status('Logs.RetentionSixYears', 'Fn/LogRetention')).toBe('FAIL');
+    expect(f.message('Logs.RetentionSixYears', 'Fn/LogRetention')).toMatch(/Custom::LogRetention sets on \/aws\/lambda\/\{\.\.\.\} is 365, so events expire after 365 days/);
+  });
+  test('PASS given a Custom::LogRetention of RetentionDays.INFINITE or TEN_YEARS', () => {
+    const f = new ControlFixture();
+    lambdaWithRetention(f, logs.RetentionDays.INFINITE);
+    new logs.LogRetention(f.stack, 'Ten', { logGroupName: '/aws/rds/instance/patients/postgresql', retention: logs.RetentionDays.TEN_YEARS });
+    expect(f.status('Logs.RetentionSixYears', 'Fn/LogRetention')).toBe('PASS');
+    expect(f.status('Logs.RetentionSixYears', 'Ten')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given a Custom::LogRetention with RetentionInDays from a parameter', () => {
+    const f = new ControlFixture();
+    new CfnResource(f.stack, 'Retention', {
+      type: 'Custom::LogRetention',
+      properties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:retention', LogGroupName: '/app', RetentionInDays: new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber },
+    });
+    expect(f.status('Logs.RetentionSixYears', 'Retention')).toBe('UNVERIFIABLE');
   });
 });
 

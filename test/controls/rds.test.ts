@@ -1,6 +1,7 @@
-import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { ControlFixture } from './harness';
 
@@ -134,17 +135,36 @@ describe('RDS.NotPubliclyAccessible', () => {
     expect(f.status('RDS.NotPubliclyAccessible', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.NotPubliclyAccessible', 'Db/Resource')).toMatch(/PubliclyAccessible is true/);
   });
-  test('FAIL given an L1 DB instance that leaves it to RDS', () => {
+  test('PASS given the rds.DatabaseInstance default in private subnets (PubliclyAccessible not rendered)', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseInstance(f.stack, 'Db', { engine: PG16, vpc: vpcOf(f) });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db/Resource')).toBe('PASS');
+  });
+  test('PASS given cluster instances without publiclyAccessible in the cluster\'s private subnets; N/A on the Aurora cluster', () => {
+    const f = new ControlFixture();
+    new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Writer/Resource')).toBe('PASS');
+    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Resource')).toBe('N/A');
+  });
+  test('FAIL given an L1 DB instance without a DB subnet group (the default VPC)', () => {
     const f = new ControlFixture();
     new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium' });
     expect(f.status('RDS.NotPubliclyAccessible', 'Db')).toBe('FAIL');
-    expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/internet gateway/);
+    expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/no DB subnet group, so RDS places the database in the default VPC and makes it public/);
   });
-  test('FAIL given a cluster instance without publiclyAccessible; N/A on the Aurora cluster', () => {
+  test('UNVERIFIABLE given an L1 DB instance in a subnet group of public subnets, without PubliclyAccessible', () => {
     const f = new ControlFixture();
-    new rds.DatabaseCluster(f.stack, 'Cl', { engine: AURORA_PG, vpc: vpcOf(f), writer: rds.ClusterInstance.provisioned('Writer') });
-    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Writer/Resource')).toBe('FAIL');
-    expect(f.status('RDS.NotPubliclyAccessible', 'Cl/Resource')).toBe('N/A');
+    const vpc = vpcOf(f);
+    const group = new rds.CfnDBSubnetGroup(f.stack, 'Group', { dbSubnetGroupDescription: 'public', subnetIds: vpc.publicSubnets.map((s) => s.subnetId) });
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', dbSubnetGroupName: group.ref });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db')).toBe('UNVERIFIABLE');
+    expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/includes public subnets/);
+  });
+  test('UNVERIFIABLE given a subnet group outside the app, without PubliclyAccessible', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', dbSubnetGroupName: 'shared-private' });
+    expect(f.status('RDS.NotPubliclyAccessible', 'Db')).toBe('UNVERIFIABLE');
+    expect(f.message('RDS.NotPubliclyAccessible', 'Db')).toMatch(/outside the app/);
   });
   test('UNVERIFIABLE given a parameter', () => {
     const f = new ControlFixture();
@@ -253,6 +273,40 @@ describe('RDS.LogExports', () => {
     compliantInstance(f, { cloudwatchLogsExports: [] });
     expect(f.status('RDS.LogExports', 'Db/Resource')).toBe('FAIL');
     expect(f.message('RDS.LogExports', 'Db/Resource')).toMatch(/EnableCloudwatchLogsExports is empty/);
+  });
+  test('FAIL given cloudwatchLogsRetention below six years on a DB instance (Custom::LogRetention)', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { cloudwatchLogsRetention: logs.RetentionDays.ONE_YEAR });
+    expect(f.status('RDS.LogExports', 'Db/Resource')).toBe('FAIL');
+    expect(f.message('RDS.LogExports', 'Db/Resource')).toMatch(/keeps the exported postgresql log group 365 days, so the logs expire after 365 days/);
+  });
+  test('FAIL given cloudwatchLogsRetention below six years on a cluster', () => {
+    const f = new ControlFixture();
+    compliantCluster(f, { cloudwatchLogsRetention: logs.RetentionDays.ONE_MONTH });
+    expect(f.status('RDS.LogExports', 'Cl/Resource')).toBe('FAIL');
+    expect(f.message('RDS.LogExports', 'Cl/Resource')).toMatch(/expire after 30 days/);
+  });
+  test('FAIL given a LogRetention on the log group of a literal DB instance identifier', () => {
+    const f = new ControlFixture();
+    new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', dbInstanceIdentifier: 'Patients', enableCloudwatchLogsExports: ['postgresql'] });
+    new logs.LogRetention(f.stack, 'Retention', { logGroupName: '/aws/rds/instance/patients/postgresql', retention: logs.RetentionDays.THREE_MONTHS });
+    expect(f.status('RDS.LogExports', 'Db')).toBe('FAIL');
+  });
+  test('PASS given cloudwatchLogsRetention SIX_YEARS or INFINITE, and a short retention on another database\'s logs', () => {
+    const f = new ControlFixture();
+    compliantInstance(f, { cloudwatchLogsRetention: logs.RetentionDays.SIX_YEARS });
+    new logs.LogRetention(f.stack, 'Elsewhere', { logGroupName: '/aws/rds/instance/other/postgresql', retention: logs.RetentionDays.ONE_DAY });
+    expect(f.status('RDS.LogExports', 'Db/Resource')).toBe('PASS');
+    const g = new ControlFixture();
+    compliantCluster(g, { cloudwatchLogsRetention: logs.RetentionDays.INFINITE });
+    expect(g.status('RDS.LogExports', 'Cl/Resource')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given the retention from a parameter', () => {
+    const f = new ControlFixture();
+    const db = new rds.CfnDBInstance(f.stack, 'Db', { engine: 'postgres', dbInstanceClass: 'db.t4g.medium', enableCloudwatchLogsExports: ['postgresql'] });
+    new logs.LogRetention(f.stack, 'Retention', { logGroupName: `/aws/rds/instance/${db.ref}/postgresql`, retention: logs.RetentionDays.ONE_YEAR });
+    (f.stack.node.findChild('Retention').node.defaultChild as CfnResource).addPropertyOverride('RetentionInDays', new CfnParameter(f.stack, 'Days', { type: 'Number' }).valueAsNumber);
+    expect(f.status('RDS.LogExports', 'Db')).toBe('UNVERIFIABLE');
   });
 });
 
