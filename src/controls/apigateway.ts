@@ -1,10 +1,13 @@
-import { Control, fail, notApplicable, pass, unverifiable, Verdict } from './control';
+import { APIGATEWAY_AUTH_CONTROLS } from './apigateway-auth';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { bool, dig, list, str, UNKNOWN } from './values';
+import { bool, dig, isIntrinsic, list, str, Unknown, UNKNOWN } from './values';
 
 const STAGE = 'AWS::ApiGateway::Stage';
 const HTTP_STAGE = 'AWS::ApiGatewayV2::Stage';
+const REST_API = 'AWS::ApiGateway::RestApi';
+const METHOD = 'AWS::ApiGateway::Method';
 const DOMAIN_NAMES = ['AWS::ApiGateway::DomainName', 'AWS::ApiGateway::DomainNameV2', 'AWS::ApiGatewayV2::DomainName'];
 
 /** Legacy TLS_1_2 and the enhanced SecurityPolicy_TLS12_* / SecurityPolicy_TLS13_* policies accept TLS 1.2 or later only. */
@@ -89,21 +92,74 @@ const cacheEncrypted: Control = {
   },
 };
 
+/** Integration types that call an HTTP backend, the only backends that can verify API Gateway's client certificate. */
+const HTTP_INTEGRATIONS = new Set(['HTTP', 'HTTP_PROXY']);
+
+/** The `x-amazon-apigateway-integration` types of an inline OpenAPI body ('unknown' for a type synth cannot read). */
+function bodyIntegrationTypes(body: unknown): Array<string | Unknown> {
+  const types: Array<string | Unknown> = [];
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'x-amazon-apigateway-integration') {
+        const type = str(dig(value, 'type'));
+        types.push(type === undefined || type === UNKNOWN ? UNKNOWN : type.toUpperCase());
+      } else {
+        visit(value);
+      }
+    }
+  };
+  visit(body);
+  return types;
+}
+
 /**
- * APIGateway.ClientCertificate: the stage presents a client certificate so backends can authenticate API Gateway.
+ * The integration types of every method of the stage's REST API: from its AWS::ApiGateway::Method
+ * resources and an inline OpenAPI body; 'unknown' when the API or its methods cannot be read.
+ */
+function integrationTypes(stage: RenderedResource, index: ResourceIndex): Array<string | Unknown> | Unknown {
+  const api = index.target(stage.properties.RestApiId, stage);
+  if (api?.type !== REST_API) return UNKNOWN;
+  if (api.properties.BodyS3Location !== undefined || isIntrinsic(api.properties.Body)) return UNKNOWN;
+  const methods = index.referencing(api, METHOD).filter((m) => index.target(m.properties.RestApiId, m)?.key === api.key);
+  const types: Array<string | Unknown> = bodyIntegrationTypes(api.properties.Body);
+  for (const method of methods) {
+    const type = str(dig(method.properties, 'Integration', 'Type'));
+    if (type !== undefined) types.push(type === UNKNOWN ? UNKNOWN : type.toUpperCase());
+  }
+  return types;
+}
+
+/**
+ * APIGateway.ClientCertificate: the stage presents a client certificate so HTTP backends can authenticate API Gateway.
+ * Only HTTP and HTTP_PROXY integrations can check a client certificate; Lambda (AWS_PROXY), AWS-service
+ * and mock integrations are reached with IAM or not at all, so a certificate would protect nothing.
  * - given ClientCertificateId, then PASS
- * - given none (the L2 default), then FAIL (warning; acknowledge for Lambda and AWS-service integrations, which IAM authenticates)
+ * - given a REST API of the app with an HTTP or HTTP_PROXY integration (a Method resource or an inline
+ *   OpenAPI body) and no ClientCertificateId, then FAIL (warning)
+ * - given a REST API of the app whose methods all use Lambda (AWS_PROXY, AWS), AWS-service or MOCK
+ *   integrations, then N/A
+ * - given a REST API outside the app, an OpenAPI body in S3 or from a parameter, or an integration type
+ *   synth cannot read, then UNVERIFIABLE
  */
 const clientCertificate: Control = {
   id: 'APIGateway.ClientCertificate',
-  title: 'API Gateway stage presents a client certificate to its backends',
+  title: 'API Gateway stage presents a client certificate to its HTTP backends',
   resourceTypes: [STAGE],
   citations: ['164.312(d)', '164.312(e)(1)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'APIGWSSLEnabled',
-  fix: 'Set deployOptions.clientCertificateId for HTTP backends, or acknowledge when every integration is IAM-authenticated.',
-  check: (r) => r.properties.ClientCertificateId !== undefined
-    ? pass() : fail('ClientCertificateId is not set, so HTTP backends cannot verify that requests come from API Gateway.'),
+  fix: 'Set deployOptions.clientCertificateId (an apigateway.ClientCertificate) on stages whose API calls HTTP backends.',
+  check: (r, index) => {
+    if (r.properties.ClientCertificateId !== undefined) return pass();
+    const types = integrationTypes(r, index);
+    if (types === UNKNOWN) return unverifiable('the stage\'s REST API or its OpenAPI definition is outside the app, so synth cannot see whether it calls an HTTP backend.');
+    const http = [...new Set(types.filter((t): t is string => typeof t === 'string' && HTTP_INTEGRATIONS.has(t)))];
+    if (http.length > 0) return fail(`the API has ${http.join(' and ')} integrations and ClientCertificateId is not set, so its HTTP backends cannot verify that requests come from API Gateway.`);
+    if (types.includes(UNKNOWN)) return unverifiable('an integration type of the API cannot be resolved at synth, so synth cannot see whether it calls an HTTP backend.');
+    return notApplicable();
+  },
 };
 
 /**
@@ -157,4 +213,5 @@ export const APIGATEWAY_CONTROLS: readonly Control[] = [
   clientCertificate,
   domainTlsPolicy,
   httpApiAccessLogging,
+  ...APIGATEWAY_AUTH_CONTROLS,
 ];

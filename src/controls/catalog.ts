@@ -5,6 +5,7 @@ import { CLOUDWATCH_CONTROLS } from './cloudwatch';
 import { Control } from './control';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
+import { ECS_CONTROLS } from './ecs';
 import { EFS_CONTROLS } from './efs';
 import { ELASTICACHE_CONTROLS } from './elasticache';
 import { ELBV2_CONTROLS } from './elbv2';
@@ -23,6 +24,7 @@ import { SECRETSMANAGER_CONTROLS } from './secretsmanager';
 import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
 import { SSM_CONTROLS } from './ssm';
+import { STEPFUNCTIONS_CONTROLS } from './stepfunctions';
 
 /**
  * The control catalog, one file per AWS service. Order is the order of reports and docs.
@@ -48,6 +50,8 @@ export const CATALOG: readonly Control[] = [
   ...OPENSEARCH_CONTROLS,
   ...KINESIS_CONTROLS,
   ...LAMBDA_CONTROLS,
+  ...ECS_CONTROLS,
+  ...STEPFUNCTIONS_CONTROLS,
   ...SAGEMAKER_CONTROLS,
   ...ELBV2_CONTROLS,
   ...APIGATEWAY_CONTROLS,

@@ -1,8 +1,9 @@
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
+import { deniesInsecureTransport, TRANSPORT_CITATIONS } from './policy-statements';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
-import { bool, UNKNOWN } from './values';
+import { bool, dig, isIntrinsic, list, UNKNOWN } from './values';
 
 const FILE_SYSTEM = 'AWS::EFS::FileSystem';
 
@@ -49,9 +50,38 @@ const customerManagedKey: Control = {
     : notApplicable()),
 };
 
+/**
+ * EFS.FileSystemPolicyTlsOnly: the file system policy refuses clients that mount without TLS.
+ * An ECS, Lambda or EC2 client chooses TLS when it mounts (ECS.EfsTransitEncryption checks task
+ * definitions); only the file system policy makes the file system refuse the others.
+ * - given a FileSystemPolicy statement that denies elasticfilesystem:ClientMount (or elasticfilesystem:*, or *)
+ *   to Principal * with Bool aws:SecureTransport false, then PASS
+ * - given no FileSystemPolicy (the efs.FileSystem default), or none with such a statement (a deny of
+ *   ClientWrite only still lets clients mount without TLS), then FAIL (warning)
+ * - given a policy from a parameter, then UNVERIFIABLE
+ */
+const fileSystemPolicyTlsOnly: Control = {
+  id: 'EFS.FileSystemPolicyTlsOnly',
+  title: 'EFS file system policy denies mounts without TLS',
+  resourceTypes: [FILE_SYSTEM],
+  citations: TRANSPORT_CITATIONS,
+  severity: HipaaSeverity.WARNING,
+  fix: "Add to the file system's resource policy a Deny of elasticfilesystem:ClientMount for AnyPrincipal with Bool aws:SecureTransport false (fileSystem.addToResourcePolicy).",
+  check: (r) => {
+    const policy = r.properties.FileSystemPolicy;
+    const statements = policy === undefined ? [] : list(dig(policy, 'Statement'));
+    if (isIntrinsic(policy) || statements === UNKNOWN) return unverifiable('FileSystemPolicy cannot be resolved at synth.');
+    if (statements.some((st) => deniesInsecureTransport(st, 'elasticfilesystem', ['elasticfilesystem:ClientMount']))) return pass();
+    return fail(policy === undefined
+      ? 'the file system has no FileSystemPolicy, so clients may mount it without TLS.'
+      : 'no FileSystemPolicy statement denies elasticfilesystem:ClientMount with aws:SecureTransport false, so clients may mount without TLS.');
+  },
+};
+
 /** Controls for EFS file systems. */
 export const EFS_CONTROLS: readonly Control[] = [
   encrypted,
   customerManagedKey,
   retainedControl({ id: 'EFS.DataRetained', resourceTypes: [FILE_SYSTEM], what: 'EFS file system' }),
+  fileSystemPolicyTlsOnly,
 ];

@@ -1,7 +1,11 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ControlFixture } from './harness';
 
@@ -99,11 +103,146 @@ describe('APIGateway.CacheEncrypted', () => {
 });
 
 describe('APIGateway.ClientCertificate', () => {
-  test('FAIL given the L2 default', () => {
+  test('FAIL given an HTTP proxy integration without a client certificate', () => {
+    const f = new ControlFixture();
+    restApi(f).root.addResource('records').addMethod('POST', new apigateway.HttpIntegration('https://backend.example.com/records'));
+    expect(f.status('APIGateway.ClientCertificate', STAGE)).toBe('FAIL');
+    expect(f.message('APIGateway.ClientCertificate', STAGE)).toMatch(/HTTP_PROXY integrations and ClientCertificateId is not set/);
+  });
+  test('FAIL given an inline OpenAPI body with an HTTP integration', () => {
+    const f = new ControlFixture();
+    const api = new apigateway.CfnRestApi(f.stack, 'Spec', {
+      body: { openapi: '3.0.1', paths: { '/records': { get: { 'x-amazon-apigateway-integration': { type: 'http', uri: 'https://backend.example.com' } } } } },
+    });
+    new apigateway.CfnStage(f.stack, 'Stage', { restApiId: api.ref, deploymentId: 'def' });
+    expect(f.status('APIGateway.ClientCertificate', 'Stage')).toBe('FAIL');
+  });
+  test('N/A given Lambda proxy and mock integrations only (no HTTP backend to verify a certificate)', () => {
+    const f = new ControlFixture();
+    const handler = new lambda.Function(f.stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};') });
+    const api = new apigateway.RestApi(f.stack, 'Api', { defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] } });
+    api.root.addProxy({ defaultIntegration: new apigateway.LambdaIntegration(handler) });
+    api.root.addResource('health').addMethod('GET', new apigateway.MockIntegration());
+    expect(f.status('APIGateway.ClientCertificate', STAGE)).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a stage of a REST API outside the app', () => {
+    const f = new ControlFixture();
+    new apigateway.CfnStage(f.stack, 'Stage', { restApiId: 'abc', deploymentId: 'def' });
+    expect(f.status('APIGateway.ClientCertificate', 'Stage')).toBe('UNVERIFIABLE');
+    expect(f.message('APIGateway.ClientCertificate', 'Stage')).toMatch(/outside the app/);
+  });
+  test('UNVERIFIABLE given an integration type from a parameter', () => {
+    const f = new ControlFixture();
+    const api = new apigateway.CfnRestApi(f.stack, 'Rest', { name: 'rest' });
+    new apigateway.CfnMethod(f.stack, 'Method', {
+      restApiId: api.ref,
+      resourceId: api.attrRootResourceId,
+      httpMethod: 'GET',
+      authorizationType: 'AWS_IAM',
+      integration: { type: new CfnParameter(f.stack, 'Type').valueAsString },
+    });
+    new apigateway.CfnStage(f.stack, 'Stage', { restApiId: api.ref, deploymentId: 'def' });
+    expect(f.status('APIGateway.ClientCertificate', 'Stage')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('APIGateway.MethodAuthorization', () => {
+  test('PASS given IAM, Cognito and Lambda authorizers', () => {
+    const f = new ControlFixture();
+    const api = new apigateway.RestApi(f.stack, 'Api');
+    const pool = new cognito.UserPool(f.stack, 'Pool');
+    const handler = new lambda.Function(f.stack, 'Auth', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};') });
+    api.root.addResource('iam').addMethod('GET', undefined, { authorizationType: apigateway.AuthorizationType.IAM });
+    api.root.addResource('cognito').addMethod('GET', undefined, { authorizer: new apigateway.CognitoUserPoolsAuthorizer(f.stack, 'Cognito', { cognitoUserPools: [pool] }) });
+    api.root.addResource('custom').addMethod('DELETE', undefined, { authorizer: new apigateway.TokenAuthorizer(f.stack, 'Token', { handler }) });
+    for (const path of ['Api/Default/iam/GET', 'Api/Default/cognito/GET', 'Api/Default/custom/DELETE']) {
+      expect([path, f.status('APIGateway.MethodAuthorization', path)]).toEqual([path, 'PASS']);
+    }
+  });
+  test('FAIL given the RestApi default (no authorizer)', () => {
     const f = new ControlFixture();
     restApi(f);
-    expect(f.status('APIGateway.ClientCertificate', STAGE)).toBe('FAIL');
-    expect(f.message('APIGateway.ClientCertificate', STAGE)).toMatch(/ClientCertificateId is not set/);
+    expect(f.status('APIGateway.MethodAuthorization', 'Api/Default/GET')).toBe('FAIL');
+    expect(f.message('APIGateway.MethodAuthorization', 'Api/Default/GET')).toMatch(/AuthorizationType is NONE on GET, so anyone/);
+  });
+  test('FAIL given a method that requires an API key only', () => {
+    const f = new ControlFixture();
+    new apigateway.RestApi(f.stack, 'Api').root.addMethod('POST', undefined, { apiKeyRequired: true });
+    expect(f.status('APIGateway.MethodAuthorization', 'Api/Default/POST')).toBe('FAIL');
+    expect(f.message('APIGateway.MethodAuthorization', 'Api/Default/POST')).toMatch(/only an API key is required/);
+  });
+  test('FAIL given an L1 method without AuthorizationType', () => {
+    const f = new ControlFixture();
+    new apigateway.CfnMethod(f.stack, 'Method', { restApiId: 'abc', resourceId: 'def', httpMethod: 'ANY' });
+    expect(f.status('APIGateway.MethodAuthorization', 'Method')).toBe('FAIL');
+    expect(f.message('APIGateway.MethodAuthorization', 'Method')).toMatch(/AuthorizationType is not set on ANY/);
+  });
+  test('N/A given the CORS preflight OPTIONS method', () => {
+    const f = new ControlFixture();
+    new apigateway.RestApi(f.stack, 'Api', {
+      defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] },
+      defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
+    }).root.addMethod('GET');
+    expect(f.status('APIGateway.MethodAuthorization', 'Api/Default/OPTIONS')).toBe('N/A');
+    expect(f.status('APIGateway.MethodAuthorization', 'Api/Default/GET')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given AuthorizationType from a parameter', () => {
+    const f = new ControlFixture();
+    new apigateway.CfnMethod(f.stack, 'Method', { restApiId: 'abc', resourceId: 'def', httpMethod: 'GET', authorizationType: new CfnParameter(f.stack, 'Auth').valueAsString });
+    expect(f.status('APIGateway.MethodAuthorization', 'Method')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('APIGateway.RouteAuthorization', () => {
+  const CODE = lambda.Code.fromInline('exports.handler = async () => {};');
+  function handler(f: ControlFixture, id = 'Fn'): lambda.Function {
+    return new lambda.Function(f.stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: CODE });
+  }
+  test('PASS given an HTTP API route with the IAM authorizer', () => {
+    const f = new ControlFixture();
+    new apigatewayv2.HttpApi(f.stack, 'Http').addRoutes({
+      path: '/records', methods: [apigatewayv2.HttpMethod.GET], integration: new integrations.HttpLambdaIntegration('Records', handler(f)), authorizer: new authorizers.HttpIamAuthorizer(),
+    });
+    expect(f.status('APIGateway.RouteAuthorization', 'Http/GET--records')).toBe('PASS');
+  });
+  test('FAIL given an HTTP API route without an authorizer (the L2 default)', () => {
+    const f = new ControlFixture();
+    new apigatewayv2.HttpApi(f.stack, 'Http').addRoutes({ path: '/records', methods: [apigatewayv2.HttpMethod.GET], integration: new integrations.HttpLambdaIntegration('Records', handler(f)) });
+    expect(f.status('APIGateway.RouteAuthorization', 'Http/GET--records')).toBe('FAIL');
+    expect(f.message('APIGateway.RouteAuthorization', 'Http/GET--records')).toMatch(/AuthorizationType is NONE on route GET \/records/);
+  });
+  test('N/A given an HTTP API OPTIONS route', () => {
+    const f = new ControlFixture();
+    const api = new apigatewayv2.CfnApi(f.stack, 'Http', { name: 'http', protocolType: 'HTTP' });
+    new apigatewayv2.CfnRoute(f.stack, 'Preflight', { apiId: api.ref, routeKey: 'OPTIONS /{proxy+}' });
+    expect(f.status('APIGateway.RouteAuthorization', 'Preflight')).toBe('N/A');
+  });
+  test('FAIL on $connect without an authorizer; N/A on the other WebSocket routes', () => {
+    const f = new ControlFixture();
+    new apigatewayv2.WebSocketApi(f.stack, 'Ws', {
+      connectRouteOptions: { integration: new integrations.WebSocketLambdaIntegration('Connect', handler(f, 'Connect')) },
+      disconnectRouteOptions: { integration: new integrations.WebSocketLambdaIntegration('Disconnect', handler(f, 'Disconnect')) },
+    }).addRoute('sendmessage', { integration: new integrations.WebSocketLambdaIntegration('Send', handler(f, 'Send')) });
+    expect(f.status('APIGateway.RouteAuthorization', 'Ws/$connect-Route')).toBe('FAIL');
+    expect(f.message('APIGateway.RouteAuthorization', 'Ws/$connect-Route')).toMatch(/anyone can open a connection/);
+    expect(f.status('APIGateway.RouteAuthorization', 'Ws/$disconnect-Route')).toBe('N/A');
+    expect(f.status('APIGateway.RouteAuthorization', 'Ws/sendmessage-Route')).toBe('N/A');
+  });
+  test('PASS given $connect with a Lambda authorizer', () => {
+    const f = new ControlFixture();
+    new apigatewayv2.WebSocketApi(f.stack, 'Ws', {
+      connectRouteOptions: {
+        integration: new integrations.WebSocketLambdaIntegration('Connect', handler(f, 'Connect')),
+        authorizer: new authorizers.WebSocketLambdaAuthorizer('Auth', handler(f, 'Auth')),
+      },
+    });
+    expect(f.status('APIGateway.RouteAuthorization', 'Ws/$connect-Route')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given a route of an API outside the app', () => {
+    const f = new ControlFixture();
+    new apigatewayv2.CfnRoute(f.stack, 'Route', { apiId: 'abc123', routeKey: 'GET /records', authorizationType: 'NONE' });
+    expect(f.status('APIGateway.RouteAuthorization', 'Route')).toBe('UNVERIFIABLE');
+    expect(f.message('APIGateway.RouteAuthorization', 'Route')).toMatch(/outside the app/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ControlFixture } from './harness';
 
@@ -76,5 +77,39 @@ describe('EFS.DataRetained', () => {
     new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f), removalPolicy: RemovalPolicy.DESTROY });
     expect(f.status('EFS.DataRetained', 'Fs/Resource')).toBe('FAIL');
     expect(f.message('EFS.DataRetained', 'Fs/Resource')).toMatch(/DeletionPolicy is Delete/);
+  });
+});
+
+describe('EFS.FileSystemPolicyTlsOnly', () => {
+  test('PASS given a resource policy statement denying mounts without TLS', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f) }).addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    expect(f.status('EFS.FileSystemPolicyTlsOnly', 'Fs/Resource')).toBe('PASS');
+  });
+  test('FAIL given the efs.FileSystem default (no policy)', () => {
+    const f = new ControlFixture();
+    new efs.FileSystem(f.stack, 'Fs', { vpc: vpcOf(f) });
+    expect(f.status('EFS.FileSystemPolicyTlsOnly', 'Fs/Resource')).toBe('FAIL');
+    expect(f.message('EFS.FileSystemPolicyTlsOnly', 'Fs/Resource')).toMatch(/no FileSystemPolicy, so clients may mount it without TLS/);
+  });
+  test('FAIL given a TLS deny of ClientWrite only (mounts without TLS still succeed)', () => {
+    const f = new ControlFixture();
+    new efs.CfnFileSystem(f.stack, 'Fs', {
+      encrypted: true,
+      fileSystemPolicy: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'elasticfilesystem:ClientWrite', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    });
+    expect(f.status('EFS.FileSystemPolicyTlsOnly', 'Fs')).toBe('FAIL');
+    expect(f.message('EFS.FileSystemPolicyTlsOnly', 'Fs')).toMatch(/no FileSystemPolicy statement denies elasticfilesystem:ClientMount/);
+  });
+  test('UNVERIFIABLE given the policy from a parameter', () => {
+    const f = new ControlFixture();
+    const fs = new efs.CfnFileSystem(f.stack, 'Fs', { encrypted: true });
+    fs.addPropertyOverride('FileSystemPolicy', { 'Fn::ImportValue': 'shared-efs-policy' });
+    expect(f.status('EFS.FileSystemPolicyTlsOnly', 'Fs')).toBe('UNVERIFIABLE');
   });
 });
