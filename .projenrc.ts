@@ -8,8 +8,8 @@ const CDK_FLOOR = '2.258.0';
 const CDK_DEV = '2.276.0';
 
 /** Jest's global coverage floors (percent), a point or two under the figures `npx jest --coverage` printed when they were set. */
-const LINES_THRESHOLD = 93;
-const BRANCHES_THRESHOLD = 85;
+const LINES_THRESHOLD = 98;
+const BRANCHES_THRESHOLD = 90;
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-hipaa',

@@ -195,7 +195,7 @@ const backupRetention: Control = clusterLevel({
   citations: ['164.308(a)(7)(ii)(A)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'RDSInstanceBackupEnabled',
-  fix: 'Set backupRetention to Duration.days(7) or more (EncryptedDatabase keeps 35).',
+  fix: `Set backupRetention to Duration.days(${HIPAA_THRESHOLDS.minimumBackupRetentionDays}) or more (EncryptedDatabase keeps 35).`,
   rationale: 'Automated backups and point-in-time recovery must reach back far enough that a mistake noticed late can still be undone.',
   check: (r) => {
     if (r.properties.SourceDBInstanceIdentifier !== undefined) return notApplicable();
