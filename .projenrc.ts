@@ -75,8 +75,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The test-time lint reports; it never rewrites files (`eslint:fix` does, for developers).
     commandOptions: { fix: false },
   },
-  gitignore: ['cdk.out/', '*.bench.json', '.tmp/'],
+  gitignore: ['cdk.out/', '*.bench.json', '.tmp/', '/logs'],
 });
+
+// The generated ignore list's `logs` would also hide src/logs (the CloudWatch Logs constructs): only the top folder is ignored.
+project.gitignore.removePatterns('logs');
 
 // Transpile-only tests: type checking stays with jsii (src) and `typecheck` (tests, examples, bench).
 project.jest!.config.transform = {

@@ -1,0 +1,2 @@
+export * from './central-log-group';
+export * from './phi-masking-mode';
