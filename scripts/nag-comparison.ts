@@ -84,6 +84,8 @@ export const EXPLANATIONS: Record<string, string> = {
     'cdk-nag asks for every log type the engine can export; cdk-hipaa asks for at least one export to CloudWatch Logs, because MySQL\'s general and slow-query logs copy whole statements, PHI included, into the logs, so exporting them is a choice to make deliberately.',
   'RDS.NotPubliclyAccessible|RDSInstancePublicAccess':
     'cdk-nag fails any DB instance whose template does not set PubliclyAccessible false; RDS keeps a database private when its subnet group is not the default VPC\'s, so cdk-hipaa passes an instance whose subnets in the app neither map public IPs nor route to an internet gateway, and fails it in the default VPC or when PubliclyAccessible is true.',
+  'EC2.SubnetNoAutoPublicIp|VPCSubnetAutoAssignPublicIpDisabled':
+    'cdk-nag fails every subnet that maps public IPs on launch; cdk-hipaa passes public subnets that hold only NAT gateways or load balancers (what public subnets are for) and fails those the app launches instances, Auto Scaling groups, ECS services or node groups into, or puts nothing in.',
   'Backup.ResourceInPlan|EC2EBSInBackupPlan':
     'cdk-nag looks for a backup selection in the resource\'s own stack only; cdk-hipaa also accepts selections in other stacks, by ARN pattern and by tag.',
 };

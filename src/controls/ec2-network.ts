@@ -213,25 +213,45 @@ const vpcFlowLogs: Control = {
   },
 };
 
+/** Resources that launch instances or network interfaces into the subnets they name. */
+const SUBNET_LAUNCHERS = [
+  'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::EC2::NetworkInterface', 'AWS::EC2::SpotFleet', 'AWS::EC2::EC2Fleet',
+  'AWS::AutoScaling::AutoScalingGroup', 'AWS::ECS::Service', 'AWS::ECS::TaskSet', 'AWS::EKS::Nodegroup', 'AWS::EKS::Cluster',
+  'AWS::Batch::ComputeEnvironment', 'AWS::EMR::Cluster', 'AWS::SageMaker::NotebookInstance', 'AWS::Cloud9::EnvironmentEC2',
+  'AWS::ElasticBeanstalk::Environment', 'AWS::WorkSpaces::Workspace',
+];
+/** What belongs in a public subnet: NAT gateways and internet-facing load balancers. */
+const PUBLIC_SUBNET_TENANTS = ['AWS::EC2::NatGateway', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
+
 /**
- * EC2.SubnetNoAutoPublicIp: the subnet does not assign public IP addresses on launch.
+ * EC2.SubnetNoAutoPublicIp: no compute of the app lands in a subnet that gives it a public IP address.
  * - given MapPublicIpOnLaunch false or absent (private and isolated subnets), then PASS
- * - given MapPublicIpOnLaunch true (public subnets of ec2.Vpc), then FAIL (warning: public subnets
- *   are legitimate for load balancers and NAT gateways; acknowledge them there)
+ * - given MapPublicIpOnLaunch true and an instance, launch template, Auto Scaling group, ECS
+ *   service, EKS node group or other launcher of the app placed in the subnet, then FAIL
+ * - given MapPublicIpOnLaunch true and only NAT gateways or load balancers placed in it (what public
+ *   subnets are for; their addresses are Elastic IPs or managed by the service), then PASS
+ * - given MapPublicIpOnLaunch true and nothing of the app placed in it, then FAIL (warning: anything
+ *   launched there later gets a public address)
  * - given a parameter, then UNVERIFIABLE
  */
 const subnetNoAutoPublicIp: Control = {
   id: 'EC2.SubnetNoAutoPublicIp',
-  title: 'Subnet does not assign public IP addresses on launch',
+  title: 'No compute lands in a subnet that assigns public IP addresses on launch',
   resourceTypes: [SUBNET],
   citations: ['164.312(a)(1)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'VPCSubnetAutoAssignPublicIpDisabled',
-  fix: 'Put PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets; acknowledge public subnets that only hold load balancers or NAT gateways.',
-  check: (r) => {
+  fix: 'Put PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, and set mapPublicIpOnLaunch: false on public subnets.',
+  check: (r, index) => {
     const map = bool(r.properties.MapPublicIpOnLaunch);
     if (map === UNKNOWN) return unverifiable('MapPublicIpOnLaunch cannot be resolved at synth.');
-    return map === true ? fail('MapPublicIpOnLaunch is true, so every instance launched here gets a public IP address.') : pass();
+    if (map !== true) return pass();
+    const launchers = SUBNET_LAUNCHERS.flatMap((type) => index.referencing(r, type));
+    if (launchers.length > 0) {
+      return fail(`MapPublicIpOnLaunch is true, and ${launchers.map((l) => l.logicalId).join(', ')} launch${launchers.length === 1 ? 'es' : ''} into it with public IP addresses.`);
+    }
+    if (PUBLIC_SUBNET_TENANTS.some((type) => index.referencing(r, type).length > 0)) return pass();
+    return fail('MapPublicIpOnLaunch is true, so every instance launched here gets a public IP address.');
   },
 };
 

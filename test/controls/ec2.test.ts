@@ -1,5 +1,7 @@
 import { CfnDeletionPolicy, CfnParameter, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { ControlFixture } from './harness';
@@ -436,17 +438,36 @@ describe('EC2.VpcFlowLogs', () => {
 });
 
 describe('EC2.SubnetNoAutoPublicIp', () => {
-  test('FAIL (warning) given a public subnet; PASS given a private one', () => {
+  test('PASS given public subnets that hold only the NAT gateways (the ec2.Vpc default); PASS given a private one', () => {
     const f = new ControlFixture();
     vpcOf(f);
-    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toBe('FAIL');
-    expect(f.message('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toMatch(/MapPublicIpOnLaunch is true/);
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toBe('PASS');
     expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PrivateSubnet1/Subnet')).toBe('PASS');
   });
-  test('FAIL given an L1 subnet mapping public IPs', () => {
+  test('PASS given a public subnet that holds an internet-facing load balancer', () => {
+    const f = new ControlFixture();
+    const subnet = new ec2.CfnSubnet(f.stack, 'S', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true });
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { scheme: 'internet-facing', subnets: [subnet.ref] });
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('PASS');
+  });
+  test('FAIL given an instance placed in a public subnet', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', subnetId: vpc.publicSubnets[0].subnetId });
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toBe('FAIL');
+    expect(f.message('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toMatch(/MapPublicIpOnLaunch is true, and Host launches into it/);
+  });
+  test('FAIL given an Auto Scaling group spanning public subnets, even beside a NAT gateway', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    new autoscaling.CfnAutoScalingGroup(f.stack, 'Group', { maxSize: '1', minSize: '0', vpcZoneIdentifier: vpc.publicSubnets.map((s) => s.subnetId) });
+    expect(f.status('EC2.SubnetNoAutoPublicIp', 'Vpc/PublicSubnet1/Subnet')).toBe('FAIL');
+  });
+  test('FAIL (warning) given an L1 subnet mapping public IPs that the app puts nothing in', () => {
     const f = new ControlFixture();
     new ec2.CfnSubnet(f.stack, 'S', { vpcId: 'vpc-0123456789abcdef0', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true });
     expect(f.status('EC2.SubnetNoAutoPublicIp', 'S')).toBe('FAIL');
+    expect(f.message('EC2.SubnetNoAutoPublicIp', 'S')).toMatch(/every instance launched here gets a public IP address/);
   });
   test('UNVERIFIABLE given a parameter', () => {
     const f = new ControlFixture();
