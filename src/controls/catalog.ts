@@ -7,6 +7,7 @@ import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
 import { ECS_CONTROLS } from './ecs';
 import { EFS_CONTROLS } from './efs';
+import { EKS_CONTROLS } from './eks';
 import { ELASTICACHE_CONTROLS } from './elasticache';
 import { ELBV2_CONTROLS } from './elbv2';
 import { GENERAL_CONTROLS } from './general';
@@ -51,6 +52,7 @@ export const CATALOG: readonly Control[] = [
   ...KINESIS_CONTROLS,
   ...LAMBDA_CONTROLS,
   ...ECS_CONTROLS,
+  ...EKS_CONTROLS,
   ...STEPFUNCTIONS_CONTROLS,
   ...SAGEMAKER_CONTROLS,
   ...ELBV2_CONTROLS,
