@@ -1,11 +1,15 @@
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { customerKeyVerdict } from './key-verdicts';
+import {
+  arnMatches, arnText, coversAction, coversEveryAction, hasUnknownPart, isEveryone, placeholder, policyDocumentStatements, secureTransportValues,
+} from './policy-statements';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { asArray, bool, dig, isIntrinsic, list, num, str, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const BUCKET = 'AWS::S3::Bucket';
+const BUCKET_POLICY = 'AWS::S3::BucketPolicy';
 const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
 
 /** The SSE rules of a bucket, or 'unknown'. */
@@ -13,35 +17,148 @@ function sseRules(r: RenderedResource): any[] | typeof UNKNOWN {
   return list(dig(r.properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration'));
 }
 
-/** The statements of every bucket policy attached to a bucket (by reference or by literal name). */
-export function bucketPolicyStatements(bucket: RenderedResource, index: ResourceIndex): any[] {
-  const policies = [...index.referencing(bucket, 'AWS::S3::BucketPolicy')];
-  const name = bucket.properties.BucketName;
-  if (typeof name === 'string') {
-    for (const p of index.ofType('AWS::S3::BucketPolicy')) {
-      if (p.properties.Bucket === name && !policies.includes(p)) policies.push(p);
+/** A bucket policy's view of the bucket it names: the app's bucket, or the texts naming one outside the app. */
+interface PolicyTarget {
+  /** The bucket of the app the policy names, if any. */
+  readonly bucket?: RenderedResource;
+  /** Texts that name the bucket in a `Resource` (see arnText); empty when synth cannot read the policy's `Bucket`. */
+  readonly names: readonly string[];
+}
+
+/** The texts that name a bucket of the app in policy ARNs: its reference, and its BucketName when synth can read it. */
+function bucketNames(bucket: RenderedResource, index: ResourceIndex): string[] {
+  const names = [placeholder(bucket)];
+  const name = bucket.properties.BucketName === undefined ? UNKNOWN : arnText(bucket.properties.BucketName, bucket, index);
+  if (name !== UNKNOWN) names.push(name);
+  return names;
+}
+
+/** The bucket a bucket policy applies to: by reference, or by a literal name equal to an app bucket's BucketName. */
+function policyTarget(policy: RenderedResource, index: ResourceIndex): PolicyTarget {
+  const referenced = index.target(policy.properties.Bucket, policy);
+  if (referenced?.type === BUCKET) return { bucket: referenced, names: bucketNames(referenced, index) };
+  const text = arnText(policy.properties.Bucket, policy, index);
+  if (text === UNKNOWN) return { names: [] };
+  if (!text.includes('§')) {
+    const named = index.ofType(BUCKET).find((b) => b.properties.BucketName === text);
+    if (named) return { bucket: named, names: bucketNames(named, index) };
+  }
+  return { names: [text] };
+}
+
+/**
+ * The bucket policies (AWS::S3::BucketPolicy) of the app that apply to a bucket. S3 keeps one
+ * policy per bucket: each policy resource replaces the bucket's policy when CloudFormation
+ * applies it, so with two, the one applied last is in effect.
+ */
+function bucketPolicies(bucket: RenderedResource, index: ResourceIndex): RenderedResource[] {
+  const policies = index.referencing(bucket, BUCKET_POLICY).filter((p) => policyTarget(p, index).bucket === bucket);
+  if (typeof bucket.properties.BucketName === 'string') {
+    for (const p of index.ofType(BUCKET_POLICY)) {
+      if (!policies.includes(p) && policyTarget(p, index).bucket === bucket) policies.push(p);
     }
   }
-  return policies.flatMap((p) => asArray(dig(p.properties, 'PolicyDocument', 'Statement')));
+  return policies;
 }
 
-function isDeny(statement: any): boolean {
-  return statement?.Effect === 'Deny';
+/** The other bucket policies of the app that name the same bucket outside the app as `policy` does, `policy` first. */
+function policiesOfExternalBucket(policy: RenderedResource, name: string | undefined, index: ResourceIndex): RenderedResource[] {
+  if (name === undefined || hasUnknownPart(name)) return [policy];
+  const same = index.ofType(BUCKET_POLICY).filter((p) => p !== policy && arnText(p.properties.Bucket, p, index) === name);
+  return [policy, ...same];
 }
 
-function coversEveryone(statement: any): boolean {
-  const p = statement?.Principal;
-  return p === '*' || p?.AWS === '*' || (Array.isArray(p?.AWS) && p.AWS.includes('*'));
+/** The verdict on one bucket policy alone: 'ok', or why not. */
+type PolicyJudgement = { readonly ok: true } | { readonly ok: false; readonly unknown: boolean; readonly reason: string };
+const OK: PolicyJudgement = { ok: true };
+
+/** Which parts of a bucket the `Resource` entries of some statements cover. */
+function resourceCoverage(statements: any[], policy: RenderedResource, names: readonly string[], index: ResourceIndex) {
+  // A name synth cannot read is probed with a sentinel: only wildcards cover it.
+  const probes = names.length > 0 ? names : ['\u0007unknown-bucket\u0007'];
+  let bucket = false;
+  let objects = false;
+  let unknown = names.length === 0;
+  for (const statement of statements) {
+    for (const entry of asArray<unknown>(statement?.Resource)) {
+      const text = arnText(entry, policy, index);
+      if (text === UNKNOWN) {
+        unknown = true;
+        continue;
+      }
+      const coversBucket = probes.some((n) => arnMatches(text, `arn:aws:s3:::${n}`));
+      // every object key: the pattern must match keys of any length, not one in particular
+      const coversObjects = probes.some((n) => ['\u0001', '\u0001\u0002\u0003\u0004\u0005/\u0006'].every((key) => arnMatches(text, `arn:aws:s3:::${n}/${key}`)));
+      bucket ||= coversBucket;
+      objects ||= coversObjects;
+      if (!coversBucket && !coversObjects && (hasUnknownPart(text) || probes.some(hasUnknownPart))) unknown = true;
+    }
+  }
+  return { bucket, objects, unknown };
 }
 
-function coversAction(statement: any, action: string): boolean {
-  const actions = asArray<string>(statement?.Action);
-  return actions.some((a) => a === '*' || a === 's3:*' || a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1))));
+/** Names a policy in messages. */
+function policyName(policy: RenderedResource): string {
+  return `bucket policy ${policy.logicalId}`;
 }
 
-function conditionValues(statement: any, operator: string, key: string): string[] {
-  const value = statement?.Condition?.[operator]?.[key];
-  return asArray<any>(value).map((v) => String(v));
+/** A bucket policy alone denies every S3 request to the bucket and its objects without TLS. */
+function policyDeniesInsecureTransport(policy: RenderedResource, names: readonly string[], index: ResourceIndex): PolicyJudgement {
+  const statements = policyDocumentStatements(policy);
+  if (statements === UNKNOWN) return { ok: false, unknown: true, reason: `the document of ${policyName(policy)} cannot be resolved at synth.` };
+  const denying = statements.filter((s) => s?.Effect === 'Deny' && isEveryone(s.Principal) && coversEveryAction(s, 's3')
+    && secureTransportValues(s).includes('false'));
+  if (denying.length === 0) {
+    return { ok: false, unknown: false, reason: `no statement of ${policyName(policy)} denies every S3 action (s3:*) to everyone when aws:SecureTransport is false.` };
+  }
+  const covered = resourceCoverage(denying, policy, names, index);
+  if (covered.bucket && covered.objects) return OK;
+  if (covered.unknown) {
+    return { ok: false, unknown: true, reason: `the Resource of ${policyName(policy)}'s aws:SecureTransport statement cannot be resolved at synth, so whether it covers the bucket and its objects is unknown.` };
+  }
+  const missing = !covered.bucket && !covered.objects ? 'neither the bucket ARN nor its objects (<bucket ARN>/*)'
+    : !covered.bucket ? 'the bucket ARN itself, only its objects, so bucket-level requests (listing, policy and configuration reads)'
+      : 'the objects (<bucket ARN>/*), only the bucket ARN, so object reads and writes';
+  const tail = !covered.bucket && !covered.objects ? ', so no request is refused for lacking TLS.' : ' may use plain HTTP.';
+  return { ok: false, unknown: false, reason: `the aws:SecureTransport statement of ${policyName(policy)} covers ${missing}${tail}` };
+}
+
+/** A bucket policy alone denies uploads whose encryption header asks for anything but SSE-KMS. */
+function policyDeniesWrongEncryptionHeader(policy: RenderedResource, names: readonly string[], index: ResourceIndex): PolicyJudgement {
+  const statements = policyDocumentStatements(policy);
+  if (statements === UNKNOWN) return { ok: false, unknown: true, reason: `the document of ${policyName(policy)} cannot be resolved at synth.` };
+  const denying = statements.filter((s) => {
+    if (s?.Effect !== 'Deny' || !isEveryone(s.Principal) || !coversAction(s, 's3:PutObject')) return false;
+    const values = ['StringNotEquals', 'StringNotEqualsIfExists']
+      .flatMap((op) => asArray<any>(s.Condition?.[op]?.['s3:x-amz-server-side-encryption'])).map(String);
+    return values.length > 0 && values.every((v) => KMS_ALGORITHMS.has(v));
+  });
+  if (denying.length === 0) {
+    return { ok: false, unknown: false, reason: `no statement of ${policyName(policy)} denies PutObject with a non-KMS s3:x-amz-server-side-encryption header.` };
+  }
+  const covered = resourceCoverage(denying, policy, names, index);
+  if (covered.objects) return OK;
+  if (covered.unknown) return { ok: false, unknown: true, reason: `the Resource of ${policyName(policy)}'s encryption-header statement cannot be resolved at synth.` };
+  return { ok: false, unknown: false, reason: `the encryption-header statement of ${policyName(policy)} does not cover the bucket's objects (<bucket ARN>/*).` };
+}
+
+/**
+ * The verdict on the policies that apply to one bucket. S3 keeps one policy per bucket, the one
+ * applied last: with several, each must comply on its own, and one that does not may be the one in effect.
+ */
+function policiesVerdict(policies: RenderedResource[], judge: (p: RenderedResource) => PolicyJudgement, none: string): Verdict {
+  if (policies.length === 0) return fail(none);
+  const judged = policies.map((p) => ({ p, j: judge(p) }));
+  const failing = judged.filter((x): x is { p: RenderedResource; j: Extract<PolicyJudgement, { ok: false }> } => !x.j.ok);
+  if (failing.length === 0) return pass();
+  const definite = failing.filter((x) => !x.j.unknown);
+  const reasons = (definite.length > 0 ? definite : failing).map((x) => x.j.reason).join(' ');
+  if (policies.length > 1) {
+    const several = `${policies.length} bucket policies (${policies.map((p) => p.logicalId).join(', ')}) target the bucket, and S3 keeps only the one applied last`;
+    if (definite.length > 0) return fail(`${several}, so the policy in effect may not comply: ${reasons} Merge them into one policy.`);
+    return unverifiable(`${several}: ${reasons}`);
+  }
+  return definite.length > 0 ? fail(reasons) : unverifiable(reasons);
 }
 
 /**
@@ -192,32 +309,47 @@ const accessLogging: Control = {
 };
 
 /**
- * S3.TlsOnly: a bucket policy denies every request that does not use TLS.
- * - given a bucket policy on the bucket with Deny, Principal *, s3:* (or *) and Bool aws:SecureTransport false, then PASS
+ * S3.TlsOnly: a bucket policy denies every request that does not use TLS, to the bucket and to its objects.
+ * - given a bucket policy on the bucket with Deny, Principal *, s3:* (or *), Bool aws:SecureTransport false and a
+ *   Resource covering both the bucket ARN and its objects (`arn`, `arn/*`, `*`; enforceSSL renders Fn::GetAtt and Fn::Join), then PASS
  * - given no bucket policy, or none with such a statement, then FAIL
+ * - given such a statement whose Resource leaves out the objects (`arn/*`) or the bucket ARN itself, then FAIL
+ * - given such a statement whose Resource or policy document cannot be resolved at synth, then UNVERIFIABLE
+ * - given two AWS::S3::BucketPolicy resources on the bucket, one of them without the statement, then FAIL: S3
+ *   keeps one policy per bucket, the one applied last, so the one in effect may not deny plain HTTP
+ * - given two bucket policies that each deny plain HTTP, then PASS: whichever is applied last complies
+ * - given an AWS::S3::BucketPolicy on a bucket outside the app (a literal name, a parameter), the policy is
+ *   judged itself: with the statement, then PASS; without, then FAIL
+ * - given an AWS::S3::BucketPolicy on a bucket of the app (its bucket is judged), then N/A
  */
 const tlsOnly: Control = {
   id: 'S3.TlsOnly',
   title: 'S3 bucket policy denies requests without TLS',
-  resourceTypes: [BUCKET],
+  resourceTypes: [BUCKET, BUCKET_POLICY],
   citations: ['164.312(e)(1)', '164.312(e)(2)(i)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'S3BucketSSLRequestsOnly',
-  fix: 'Set enforceSSL: true (EncryptedBucket does).',
+  fix: 'Set enforceSSL: true (EncryptedBucket does), with a single bucket policy per bucket.',
   check: (r, index) => {
-    const statements = bucketPolicyStatements(r, index);
-    const ok = statements.some((s) => isDeny(s) && coversEveryone(s) && coversAction(s, 's3:GetObject')
-      && [...conditionValues(s, 'Bool', 'aws:SecureTransport'), ...conditionValues(s, 'BoolIfExists', 'aws:SecureTransport')].includes('false'));
-    return ok ? pass() : fail(statements.length === 0
-      ? 'the bucket has no bucket policy.'
-      : 'no bucket policy statement denies requests with aws:SecureTransport false.');
+    if (r.type === BUCKET_POLICY) {
+      const target = policyTarget(r, index);
+      if (target.bucket) return notApplicable();
+      const policies = policiesOfExternalBucket(r, target.names[0], index);
+      return policiesVerdict(policies, (p) => policyDeniesInsecureTransport(p, target.names, index), '');
+    }
+    const names = bucketNames(r, index);
+    return policiesVerdict(bucketPolicies(r, index), (p) => policyDeniesInsecureTransport(p, names, index), 'the bucket has no bucket policy.');
   },
 };
 
 /**
  * S3.DenyWrongEncryptionHeader: uploads that ask for an encryption other than SSE-KMS are denied.
- * - given a Deny on s3:PutObject with StringNotEquals s3:x-amz-server-side-encryption limited to aws:kms / aws:kms:dsse, then PASS
- * - given no such statement, then FAIL (warning: default encryption still applies to uploads without the header)
+ * - given a Deny on s3:PutObject to the bucket's objects with StringNotEquals s3:x-amz-server-side-encryption
+ *   limited to aws:kms / aws:kms:dsse, then PASS
+ * - given no such statement, or one whose Resource leaves out the objects, then FAIL (warning: default encryption
+ *   still applies to uploads without the header)
+ * - given two bucket policies on the bucket, one of them without the statement, then FAIL (S3 keeps only the one applied last)
+ * - given a statement whose Resource cannot be resolved at synth, then UNVERIFIABLE
  */
 const denyWrongEncryptionHeader: Control = {
   id: 'S3.DenyWrongEncryptionHeader',
@@ -227,15 +359,60 @@ const denyWrongEncryptionHeader: Control = {
   severity: HipaaSeverity.WARNING,
   fix: 'Use EncryptedBucket, or add a Deny on s3:PutObject when s3:x-amz-server-side-encryption is not aws:kms.',
   check: (r, index) => {
-    const ok = bucketPolicyStatements(r, index).some((s) => {
-      if (!isDeny(s) || !coversEveryone(s) || !coversAction(s, 's3:PutObject')) return false;
-      const values = [
-        ...conditionValues(s, 'StringNotEquals', 's3:x-amz-server-side-encryption'),
-        ...conditionValues(s, 'StringNotEqualsIfExists', 's3:x-amz-server-side-encryption'),
-      ];
-      return values.length > 0 && values.every((v) => KMS_ALGORITHMS.has(v));
-    });
-    return ok ? pass() : fail('no bucket policy statement denies PutObject with a non-KMS s3:x-amz-server-side-encryption header.');
+    const names = bucketNames(r, index);
+    return policiesVerdict(bucketPolicies(r, index), (p) => policyDeniesWrongEncryptionHeader(p, names, index),
+      'the bucket has no bucket policy, so no statement denies PutObject with a non-KMS s3:x-amz-server-side-encryption header.');
+  },
+};
+
+/** Condition keys that make an Allow to `*` non-public, as S3's Block Public Access judges policies. */
+const RESTRICTING_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
+  'aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:userid', 's3:dataaccesspointarn', 's3:dataaccesspointaccount']);
+
+/** Object and bucket writes a public grant must not include. */
+const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectAcl', 's3:PutBucketPolicy', 's3:DeleteBucket'];
+
+/**
+ * S3.NoPublicWrite: no one outside the account can write to or delete from the bucket, by ACL or bucket policy.
+ * - given no AccessControl PublicReadWrite and no bucket policy statement that allows everyone (Principal *
+ *   without a source, account or organization condition) to put or delete objects, then PASS
+ * - given AccessControl PublicReadWrite, then FAIL
+ * - given a bucket policy that allows s3:PutObject, s3:DeleteObject, s3:* or * to everyone without such a condition, then FAIL
+ * - given the ACL or a bucket policy document from a parameter or condition, then UNVERIFIABLE
+ */
+const noPublicWrite: Control = {
+  id: 'S3.NoPublicWrite',
+  title: 'S3 bucket does not let everyone write or delete objects',
+  resourceTypes: [BUCKET],
+  citations: ['164.312(a)(1)', '164.312(c)(1)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'S3BucketPublicWriteProhibited',
+  fix: 'Remove accessControl PUBLIC_READ_WRITE and grant writes to named principals (bucket.grantWrite) instead of AnyPrincipal.',
+  rationale: 'Anyone who can write to or delete from a bucket of PHI can alter or destroy it, and can plant data that the application then trusts.',
+  check: (r, index) => {
+    const acl = str(r.properties.AccessControl);
+    if (acl === UNKNOWN) return unverifiable('AccessControl cannot be resolved at synth.');
+    if (acl === 'PublicReadWrite') return fail('AccessControl is PublicReadWrite, which lets anyone write to and delete from the bucket.');
+    let unknown: string | undefined;
+    for (const policy of bucketPolicies(r, index)) {
+      const statements = policyDocumentStatements(policy);
+      if (statements === UNKNOWN) {
+        unknown = `the document of ${policyName(policy)} cannot be resolved at synth.`;
+        continue;
+      }
+      for (const s of statements) {
+        if (s?.Effect !== 'Allow' || s.Principal === undefined) continue;
+        if (isIntrinsic(s.Principal) || isIntrinsic(s.Principal?.AWS)) {
+          unknown = `a Principal of ${policyName(policy)} cannot be resolved at synth.`;
+          continue;
+        }
+        if (!isEveryone(s.Principal) || !WRITE_ACTIONS.some((a) => coversAction(s, a))) continue;
+        const keys = Object.values(s.Condition ?? {}).flatMap((c: any) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
+        if (keys.some((k) => RESTRICTING_KEYS.has(k))) continue;
+        return fail(`${policyName(policy)} allows everyone (Principal *) to ${asArray<string>(s.Action).join(', ')} without a source, account or organization condition.`);
+      }
+    }
+    return unknown ? unverifiable(unknown) : pass();
   },
 };
 
@@ -351,6 +528,7 @@ export const S3_CONTROLS: readonly Control[] = [
   accessLogging,
   tlsOnly,
   denyWrongEncryptionHeader,
+  noPublicWrite,
   replication,
   auditLogObjectLock,
   noncurrentVersionLifecycle,

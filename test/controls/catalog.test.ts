@@ -11,7 +11,7 @@ const CITATION = /^164\.(308|310|312|314|316)\([a-z]\)(\(\d+\))?(\((i|ii|iii|iv|
 const INVENTORY = [
   'KMS.KeyRotation', 'KMS.PendingWindow', 'KMS.KeyEnabled', 'KMS.KeyRetained',
   'S3.DefaultEncryptionKms', 'S3.CustomerManagedKey', 'S3.PublicAccessBlock', 'S3.NoAcls',
-  'S3.Versioning', 'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader',
+  'S3.Versioning', 'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader', 'S3.NoPublicWrite',
   'S3.Replication', 'S3.AuditLogObjectLock', 'S3.NoncurrentVersionLifecycle', 'S3.NoncurrentVersionRetention', 'S3.DataRetained',
   'EC2.VolumeEncrypted', 'EC2.VolumeCustomerManagedKey', 'EC2.DataRetained', 'EC2.BlockDevicesEncrypted',
   'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached', 'EC2.NoKeyPair',

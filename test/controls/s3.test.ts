@@ -5,6 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ControlFixture } from './harness';
 
+/** A statement that denies every S3 request without TLS on `resources`. */
+function denyPlainHttp(resources: unknown[]): any {
+  return { Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+}
+
 /** A bucket that meets every S3 control. */
 function compliantBucket(f: ControlFixture, id = 'Bucket'): s3.Bucket {
   const key = new kms.Key(f.stack, `${id}Key`, { enableKeyRotation: true });
@@ -34,7 +39,7 @@ describe('a compliant bucket', () => {
     const f = new ControlFixture();
     compliantBucket(f);
     for (const id of ['S3.DefaultEncryptionKms', 'S3.CustomerManagedKey', 'S3.PublicAccessBlock', 'S3.NoAcls', 'S3.Versioning',
-      'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader', 'S3.NoncurrentVersionLifecycle', 'S3.DataRetained']) {
+      'S3.AccessLogging', 'S3.TlsOnly', 'S3.DenyWrongEncryptionHeader', 'S3.NoPublicWrite', 'S3.NoncurrentVersionLifecycle', 'S3.DataRetained']) {
       expect([id, f.status(id, 'Bucket/Resource')]).toEqual([id, 'PASS']);
     }
     expect(f.status('S3.Replication', 'Bucket/Resource')).toBe('FAIL');
@@ -209,6 +214,130 @@ describe('S3.TlsOnly', () => {
     });
     expect(f.status('S3.TlsOnly', 'B')).toBe('PASS');
   });
+  test('PASS given enforceSSL (Fn::GetAtt of the bucket ARN and Fn::Join of its objects); the policy itself is N/A', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { enforceSSL: true });
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('PASS');
+    expect(f.status('S3.TlsOnly', 'B/Policy')).toBe('N/A');
+  });
+  test('PASS given literal ARNs of a named bucket in another partition', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B', { bucketName: 'phi-records' });
+    new s3.CfnBucketPolicy(f.stack, 'Policy', {
+      bucket: b.ref,
+      policyDocument: { Statement: [denyPlainHttp(['arn:aws-us-gov:s3:::phi-records', 'arn:aws-us-gov:s3:::phi-records/*'])] },
+    });
+    expect(f.status('S3.TlsOnly', 'B')).toBe('PASS');
+  });
+  test('FAIL given a TLS statement that covers the objects but not the bucket ARN', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [b.arnForObjects('*')],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/covers the bucket ARN itself, only its objects, so bucket-level requests/);
+  });
+  test('FAIL given a TLS statement that covers the bucket ARN but not its objects', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [b.bucketArn],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/object reads and writes may use plain HTTP/);
+  });
+  test('FAIL given a TLS statement on another bucket\'s ARNs only', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B');
+    new s3.CfnBucketPolicy(f.stack, 'Policy', {
+      bucket: b.ref,
+      policyDocument: { Statement: [denyPlainHttp(['arn:aws:s3:::elsewhere', 'arn:aws:s3:::elsewhere/*'])] },
+    });
+    expect(f.status('S3.TlsOnly', 'B')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B')).toMatch(/neither the bucket ARN nor its objects/);
+  });
+  test('UNVERIFIABLE given a TLS statement whose Resource comes from a parameter', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B');
+    const arn = new CfnParameter(f.stack, 'Arn', { type: 'String' }).valueAsString;
+    new s3.CfnBucketPolicy(f.stack, 'Policy', { bucket: b.ref, policyDocument: { Statement: [denyPlainHttp([arn, `${arn}/*`])] } });
+    expect(f.status('S3.TlsOnly', 'B')).toBe('UNVERIFIABLE');
+    expect(f.message('S3.TlsOnly', 'B')).toMatch(/cannot be resolved at synth/);
+  });
+  test('FAIL given a Deny on GetObject only: other actions may use plain HTTP', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B');
+    new s3.CfnBucketPolicy(f.stack, 'Policy', {
+      bucket: b.ref,
+      policyDocument: { Statement: [{ ...denyPlainHttp(['*']), Action: 's3:GetObject' }] },
+    });
+    expect(f.status('S3.TlsOnly', 'B')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B')).toMatch(/denies every S3 action \(s3:\*\)/);
+  });
+  test('FAIL given only the server access logs bucket\'s policy, which names the bucket in a condition', () => {
+    const f = new ControlFixture();
+    const logs = new s3.Bucket(f.stack, 'Logs', { enforceSSL: true });
+    new s3.Bucket(f.stack, 'B', { serverAccessLogsBucket: logs });
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/no bucket policy/);
+    expect(f.status('S3.TlsOnly', 'Logs/Resource')).toBe('PASS');
+  });
+  test('FAIL given two bucket policies on the bucket, one without the TLS statement: only one is in effect', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B', { enforceSSL: true });
+    new s3.CfnBucketPolicy(f.stack, 'Second', {
+      bucket: b.bucketName,
+      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: '*' }] },
+    });
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/2 bucket policies \(.*Second.*\) target the bucket, and S3 keeps only the one applied last/);
+  });
+  test('FAIL given two policies that cover the bucket ARN and the objects between them (their statements are not merged)', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B', { bucketName: 'phi-records' });
+    new s3.CfnBucketPolicy(f.stack, 'ForBucket', { bucket: b.bucketName, policyDocument: { Statement: [denyPlainHttp([b.bucketArn])] } });
+    new s3.CfnBucketPolicy(f.stack, 'ForObjects', { bucket: 'phi-records', policyDocument: { Statement: [denyPlainHttp([b.arnForObjects('*')])] } });
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/2 bucket policies/);
+  });
+  test('PASS given two bucket policies that each deny plain HTTP', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B', { enforceSSL: true });
+    new s3.CfnBucketPolicy(f.stack, 'Second', { bucket: b.bucketName, policyDocument: { Statement: [denyPlainHttp(['*'])] } });
+    expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('PASS');
+  });
+  test('PASS given a policy on a bucket outside the app that denies plain HTTP; FAIL given one that does not', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucketPolicy(f.stack, 'Legacy', {
+      bucket: 'legacy-phi',
+      policyDocument: { Statement: [denyPlainHttp([{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::legacy-phi' }, 'arn:aws:s3:::legacy-phi/*'])] },
+    });
+    new s3.CfnBucketPolicy(f.stack, 'Open', {
+      bucket: 'other-phi',
+      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-phi/*' }] },
+    });
+    expect(f.status('S3.TlsOnly', 'Legacy')).toBe('PASS');
+    expect(f.status('S3.TlsOnly', 'Open')).toBe('FAIL');
+    expect(f.message('S3.TlsOnly', 'Open')).toMatch(/no statement of bucket policy Open denies/);
+  });
+  test('PASS given a policy on a bucket named by a parameter, with ARNs built from the same parameter', () => {
+    const f = new ControlFixture();
+    const name = new CfnParameter(f.stack, 'BucketName', { type: 'String' }).valueAsString;
+    new s3.CfnBucketPolicy(f.stack, 'Policy', {
+      bucket: name,
+      policyDocument: { Statement: [denyPlainHttp([`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`])] },
+    });
+    expect(f.status('S3.TlsOnly', 'Policy')).toBe('PASS');
+  });
 });
 
 describe('S3.DenyWrongEncryptionHeader', () => {
@@ -216,6 +345,65 @@ describe('S3.DenyWrongEncryptionHeader', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B', { enforceSSL: true });
     expect(f.status('S3.DenyWrongEncryptionHeader', 'B')).toBe('FAIL');
+  });
+  test('FAIL given a second bucket policy without the statement: only one policy is in effect', () => {
+    const f = new ControlFixture();
+    const b = compliantBucket(f, 'B');
+    new s3.CfnBucketPolicy(f.stack, 'Second', { bucket: b.bucketName, policyDocument: { Statement: [denyPlainHttp(['*'])] } });
+    expect(f.status('S3.DenyWrongEncryptionHeader', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.DenyWrongEncryptionHeader', 'B/Resource')).toMatch(/2 bucket policies .* S3 keeps only the one applied last/);
+  });
+  test('UNVERIFIABLE given the statement\'s Resource from a parameter', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B');
+    const arn = new CfnParameter(f.stack, 'Arn', { type: 'String' }).valueAsString;
+    new s3.CfnBucketPolicy(f.stack, 'Policy', {
+      bucket: b.ref,
+      policyDocument: {
+        Statement: [{
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `${arn}/*`,
+          Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+        }],
+      },
+    });
+    expect(f.status('S3.DenyWrongEncryptionHeader', 'B')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('S3.NoPublicWrite', () => {
+  test('PASS given the L2 default; PASS given a public write grant scoped by aws:SourceAccount', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Plain');
+    const b = new s3.Bucket(f.stack, 'Scoped');
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [b.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    }));
+    expect(f.status('S3.NoPublicWrite', 'Plain')).toBe('PASS');
+    expect(f.status('S3.NoPublicWrite', 'Scoped/Resource')).toBe('PASS');
+  });
+  test('FAIL given a PublicReadWrite canned ACL', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B', { accessControl: 'PublicReadWrite' });
+    expect(f.status('S3.NoPublicWrite', 'B')).toBe('FAIL');
+    expect(f.message('S3.NoPublicWrite', 'B')).toMatch(/PublicReadWrite/);
+  });
+  test('FAIL given a bucket policy that lets everyone put objects', () => {
+    const f = new ControlFixture();
+    const b = new s3.Bucket(f.stack, 'B');
+    b.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['s3:Put*'], resources: [b.arnForObjects('*')] }));
+    expect(f.status('S3.NoPublicWrite', 'B/Resource')).toBe('FAIL');
+    expect(f.message('S3.NoPublicWrite', 'B/Resource')).toMatch(/allows everyone \(Principal \*\) to s3:Put\*/);
+  });
+  test('UNVERIFIABLE given the ACL from a parameter', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'B', { accessControl: new CfnParameter(f.stack, 'Acl', { type: 'String' }).valueAsString });
+    expect(f.status('S3.NoPublicWrite', 'B')).toBe('UNVERIFIABLE');
   });
 });
 
