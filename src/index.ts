@@ -7,6 +7,7 @@ export * from './logs';
 export * from './audit';
 export * from './identity';
 export * from './compute';
+export * from './policy';
 export * from './controls';
 export * from './aspect';
 export * from './organizations';

@@ -5,7 +5,8 @@ import { FrameworkResource, frameworkResourceOf } from './framework-resources';
 import { AppResourceIndex } from './resource-index';
 import { CATALOG } from '../controls/catalog';
 import { Control, RenderedResource, Verdict } from '../controls/control';
-import { findAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
+import { findAcknowledgement, FoundAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
+import { findClassification, HipaaDataClassification } from '../policy/data-classification';
 
 /** Types that carry no configuration worth checking. */
 const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);
@@ -74,7 +75,8 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
       findings.push({ ...base, status: HipaaFindingStatus.PASS });
       continue;
     }
-    const ack = findAcknowledgement(resource, qualifiedControlId(control.id));
+    const ack = (control.protectsStoredPhi ? noPhiAcknowledgement(resource) : undefined)
+      ?? findAcknowledgement(resource, qualifiedControlId(control.id));
     if (ack && isMeaningfulReason(ack.reason)) {
       findings.push({
         ...base,
@@ -93,6 +95,13 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
     });
   }
   return { findings, badAcknowledgements, ...(framework ? { framework } : {}) };
+}
+
+/** A NO_PHI classification on the resource or an ancestor, as the acknowledgement it amounts to. */
+function noPhiAcknowledgement(resource: CfnResource): FoundAcknowledgement | undefined {
+  const found = findClassification(resource);
+  if (found?.classification !== HipaaDataClassification.NO_PHI) return undefined;
+  return { reason: `classified as holding no PHI: ${found.reason}`, path: found.path };
 }
 
 /** A control that throws is a defect in the control, reported as unverifiable rather than crashing synth. */

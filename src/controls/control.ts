@@ -67,6 +67,12 @@ export interface Control {
    * they refuse a prop in this control's name.
    */
   readonly rationale?: string;
+  /**
+   * The control protects PHI a resource stores (its key, its retention, the masking of its
+   * contents): it does not fail on resources classified `HipaaDataClassification.NO_PHI`, whose
+   * findings are reported as acknowledged with the classification's reason.
+   */
+  readonly protectsStoredPhi?: boolean;
   /** The corresponding cdk-nag HIPAA Security rule name, if any. */
   readonly nagRule?: string;
   check(resource: RenderedResource, index: ResourceIndex): Verdict;

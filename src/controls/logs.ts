@@ -20,6 +20,7 @@ const SIX_YEARS_IN_DAYS = HIPAA_THRESHOLDS.documentationRetentionDays;
  */
 const customerManagedKey: Control = {
   id: 'Logs.CustomerManagedKey',
+  protectsStoredPhi: true,
   title: 'CloudWatch log group is encrypted with a customer-managed KMS key',
   resourceTypes: [LOG_GROUP],
   citations: ['164.312(a)(2)(iv)'],
@@ -44,12 +45,14 @@ const customerManagedKey: Control = {
  */
 const retentionSixYears: Control = {
   id: 'Logs.RetentionSixYears',
+  protectsStoredPhi: true,
   title: 'CloudWatch log group keeps log events at least six years',
   resourceTypes: [LOG_GROUP, LOG_RETENTION],
   citations: ['164.316(b)(2)(i)', '164.312(b)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'CloudWatchLogGroupRetentionPeriod',
-  fix: 'Use CentralLogGroup, or set retention (logRetention, cloudwatchLogsRetention) to RetentionDays.SIX_YEARS or longer.',
+  fix: 'Use CentralLogGroup, or set retention (logRetention, cloudwatchLogsRetention) to RetentionDays.SIX_YEARS or longer; for logs that carry no PHI '
+    + 'and are no audit evidence, say so once on their scope: HipaaData.of(scope).classify(HipaaDataClassification.NO_PHI, reason).',
   rationale: 'Audit logs are documentation HIPAA requires to be kept six years (2,192 days); CloudWatch Logs deletes events older than the retention.',
   check: (r) => {
     const days = num(r.properties.RetentionInDays);
@@ -80,6 +83,7 @@ function describeName(value: unknown): string {
  */
 const dataProtectionPolicy: Control = {
   id: 'Logs.DataProtectionPolicy',
+  protectsStoredPhi: true,
   title: 'CloudWatch log group masks sensitive data with a data protection policy',
   resourceTypes: [LOG_GROUP],
   citations: ['164.312(a)(1)'],
@@ -120,6 +124,7 @@ function grantsUnmask(statement: any): boolean {
  */
 const phiMasking: Control = {
   id: 'Logs.PhiMasking',
+  protectsStoredPhi: true,
   title: 'Masked PHI in CloudWatch Logs is not unmasked for readers',
   resourceTypes: [LOG_GROUP],
   citations: ['164.312(a)(1)'],
@@ -147,7 +152,9 @@ const phiMasking: Control = {
 export const LOGS_CONTROLS: readonly Control[] = [
   customerManagedKey,
   retentionSixYears,
-  retainedControl({ id: 'Logs.DataRetained', resourceTypes: [LOG_GROUP], what: 'CloudWatch log group', citations: ['164.316(b)(2)(i)', '164.312(b)'] }),
+  retainedControl({
+    id: 'Logs.DataRetained', resourceTypes: [LOG_GROUP], what: 'CloudWatch log group', citations: ['164.316(b)(2)(i)', '164.312(b)'], protectsStoredPhi: true,
+  }),
   dataProtectionPolicy,
   phiMasking,
 ];

@@ -14,6 +14,8 @@ export interface RetainedControlOptions {
   readonly snapshotKeepsData?: boolean;
   /** The sections it evidences, when more than data backup (e.g. six-year retention of evidence). */
   readonly citations?: readonly string[];
+  /** Whether resources classified as holding no PHI are out of its scope (see Control.protectsStoredPhi). */
+  readonly protectsStoredPhi?: boolean;
 }
 
 /**
@@ -30,6 +32,7 @@ export function retainedControl(options: RetainedControlOptions): Control {
     title: `${options.what} is kept when its stack is deleted or it is replaced`,
     resourceTypes: options.resourceTypes,
     citations: options.citations ?? ['164.308(a)(7)(ii)(A)'],
+    ...(options.protectsStoredPhi ? { protectsStoredPhi: true } : {}),
     severity: HipaaSeverity.ERROR,
     rationale: `Deleting the ${options.what} with its stack, or when it is replaced, loses the PHI or audit evidence it holds, with no copy to restore from.`,
     fix: `Set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE${options.snapshotKeepsData ? ' or SNAPSHOT' : ''}: the data is kept on update and delete, and a failed first create leaves nothing behind.`,

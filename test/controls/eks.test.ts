@@ -3,14 +3,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ControlFixture } from './harness';
 
 const IDS = ['EKS.SecretsEncrypted', 'EKS.EndpointNotPublic', 'EKS.ControlPlaneLogging'];
 
 /** aws-cdk-lib's `aws-eks` cluster: a Custom::AWSCDK-EKS-Cluster at `<id>/Resource/Resource`. */
-function cdkCluster(f: ControlFixture, props: Partial<eks.ClusterProps> = {}): string {
+function cdkCluster(f: ControlFixture, props: Partial<Omit<eks.ClusterProps, 'kubectlLayer'>> = {}): string {
   const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  new eks.Cluster(f.stack, 'Cluster', { vpc, version: eks.KubernetesVersion.V1_31, defaultCapacity: 0, ...props });
+  const kubectlLayer = lambda.LayerVersion.fromLayerVersionArn(f.stack, 'Kubectl', 'arn:aws:lambda:us-east-1:123456789012:layer:kubectl:1');
+  new eks.Cluster(f.stack, 'Cluster', { vpc, version: eks.KubernetesVersion.V1_31, defaultCapacity: 0, kubectlLayer, ...props });
   return 'Cluster/Resource/Resource';
 }
 

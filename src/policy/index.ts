@@ -1,0 +1,1 @@
+export { HipaaData, HipaaDataClassification } from './data-classification';
