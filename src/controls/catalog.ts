@@ -1,4 +1,5 @@
 import { APIGATEWAY_CONTROLS } from './apigateway';
+import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
 import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
@@ -9,7 +10,9 @@ import { ECS_CONTROLS } from './ecs';
 import { EFS_CONTROLS } from './efs';
 import { EKS_CONTROLS } from './eks';
 import { ELASTICACHE_CONTROLS } from './elasticache';
+import { ELASTICBEANSTALK_CONTROLS } from './elasticbeanstalk';
 import { ELBV2_CONTROLS } from './elbv2';
+import { EMR_CONTROLS } from './emr';
 import { GENERAL_CONTROLS } from './general';
 import { IAM_CONTROLS } from './iam';
 import { KINESIS_CONTROLS } from './kinesis';
@@ -35,11 +38,13 @@ export const CATALOG: readonly Control[] = [
   ...KMS_CONTROLS,
   ...S3_CONTROLS,
   ...EC2_CONTROLS,
+  ...AUTOSCALING_CONTROLS,
   ...RDS_CONTROLS,
   ...DYNAMODB_CONTROLS,
   ...EFS_CONTROLS,
   ...ELASTICACHE_CONTROLS,
   ...REDSHIFT_CONTROLS,
+  ...EMR_CONTROLS,
   ...BACKUP_CONTROLS,
   ...GENERAL_CONTROLS,
   ...SNS_CONTROLS,
@@ -56,6 +61,7 @@ export const CATALOG: readonly Control[] = [
   ...STEPFUNCTIONS_CONTROLS,
   ...SAGEMAKER_CONTROLS,
   ...ELBV2_CONTROLS,
+  ...ELASTICBEANSTALK_CONTROLS,
   ...APIGATEWAY_CONTROLS,
   ...IAM_CONTROLS,
   ...SSM_CONTROLS,

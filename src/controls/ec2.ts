@@ -8,6 +8,7 @@ import { bool, dig, isIntrinsic, list, str, Unknown, UNKNOWN } from './values';
 const VOLUME = 'AWS::EC2::Volume';
 const INSTANCE = 'AWS::EC2::Instance';
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
+const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
 
 /** Device names AMIs use for the root volume (Linux, Windows and older Linux AMIs). */
 const ROOT_DEVICES = new Set(['/dev/xvda', '/dev/sda1', '/dev/sda', 'xvda', 'sda1']);
@@ -172,16 +173,23 @@ function metadataVerdict(options: unknown, where: string): Verdict | undefined {
  * - given a launch template with HttpTokens required, then PASS
  * - given HttpTokens optional or absent everywhere, then FAIL
  * - given a launch template outside the app and no HttpTokens on the instance, then UNVERIFIABLE
+ * - given an Auto Scaling launch configuration (autoscaling.AutoScalingGroup renders one unless
+ *   launch templates are switched on) with MetadataOptions.HttpTokens required, then PASS; with it
+ *   optional or absent (IMDSv1 stays on), then FAIL; with MetadataOptions from a parameter, then UNVERIFIABLE
  */
 const imdsv2Required: Control = {
   id: 'EC2.Imdsv2Required',
   title: 'EC2 instance metadata requires IMDSv2',
-  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE],
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
   citations: ['164.312(a)(1)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'EC2IMDSv2Enabled',
-  fix: 'Set requireImdsv2: true on the instance or launch template.',
+  fix: 'Set requireImdsv2: true on the instance, launch template or Auto Scaling group.',
   check: (r, index) => {
+    if (r.type === LAUNCH_CONFIGURATION) {
+      return metadataVerdict(r.properties.MetadataOptions, 'the launch configuration')
+        ?? fail('HttpTokens is not required on the launch configuration, so IMDSv1 answers unauthenticated requests for the role\'s credentials.');
+    }
     if (r.type === INSTANCE) {
       const own = metadataVerdict(r.properties.MetadataOptions, 'the instance');
       if (own) return own;
@@ -317,6 +325,99 @@ const noKeyPair: Control = {
   },
 };
 
+/**
+ * Previous-generation instance types that can be EBS-optimized but are not by default (the EC2 user
+ * guide's table of previous-generation types). Current-generation types are EBS-optimized by default;
+ * the remaining previous-generation types (t1, m1.small, c3.8xlarge, ...) cannot be.
+ */
+const EBS_OPTIMIZABLE_NOT_BY_DEFAULT = new Set([
+  'c1.xlarge', 'c3.xlarge', 'c3.2xlarge', 'c3.4xlarge', 'g2.2xlarge', 'i2.xlarge', 'i2.2xlarge', 'i2.4xlarge',
+  'm1.large', 'm1.xlarge', 'm2.2xlarge', 'm2.4xlarge', 'm3.xlarge', 'm3.2xlarge', 'r3.xlarge', 'r3.2xlarge', 'r3.4xlarge',
+]);
+
+/** CloudFormation's InstanceType when an AWS::EC2::Instance and its launch template name none. */
+const DEFAULT_INSTANCE_TYPE = 'm1.small';
+
+/**
+ * A launch setting of an instance, launch template or launch configuration: the instance's own value
+ * over its launch template's (what EC2 does with RunInstances parameters).
+ *
+ * @returns undefined when neither sets it; 'unknown' when the instance leaves it to a launch template outside the app
+ */
+function launchSetting(r: RenderedResource, index: ResourceIndex, own: string, inTemplate: string[]): unknown {
+  if (r.type === LAUNCH_CONFIGURATION) return r.properties[own];
+  if (r.type === INSTANCE && r.properties[own] !== undefined) return r.properties[own];
+  const data = templateData(r, index);
+  return data === UNKNOWN ? UNKNOWN : dig(data, ...inTemplate);
+}
+
+/**
+ * EC2.EbsOptimized: instances whose type supports EBS optimization without defaulting to it have it
+ * enabled, so that volume I/O does not compete with network traffic.
+ * - given a current-generation type (EBS-optimized by default, e.g. t3.micro) or a type that cannot be
+ *   EBS-optimized, then PASS
+ * - given no InstanceType on the instance or its launch template (CloudFormation launches m1.small,
+ *   which cannot be EBS-optimized), then PASS
+ * - given a previous-generation type that supports but does not default to it (m3.xlarge, c3.2xlarge,
+ *   r3.xlarge, ...) with EbsOptimized true on the instance, its launch template or the launch configuration, then PASS
+ * - given such a type without EbsOptimized true, then FAIL (warning)
+ * - given a launch template that an instance of the app is launched from (the instance is judged),
+ *   or one without InstanceType (the group or fleet picks the type), then N/A
+ * - given InstanceType or EbsOptimized from a parameter, or a launch template outside the app, then UNVERIFIABLE
+ */
+const ebsOptimized: Control = {
+  id: 'EC2.EbsOptimized',
+  title: 'EC2 instance types that support EBS optimization have it enabled',
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
+  citations: ['164.308(a)(7)(i)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'EC2EBSOptimizedInstance',
+  fix: 'Use a current-generation instance type (EBS-optimized by default), or set ebsOptimized: true.',
+  rationale: 'Without dedicated EBS bandwidth, storage I/O competes with network traffic, and the volumes holding PHI can stall under load.',
+  check: (r, index) => {
+    if (r.type === LAUNCH_TEMPLATE && launchesInstances(r, index)) return notApplicable();
+    const type = str(launchSetting(r, index, 'InstanceType', ['InstanceType']));
+    if (type === undefined && r.type === LAUNCH_TEMPLATE) return notApplicable();
+    const optimized = bool(launchSetting(r, index, 'EbsOptimized', ['EbsOptimized']));
+    if (optimized === true) return pass();
+    if (type === UNKNOWN) return unverifiable('InstanceType cannot be resolved at synth (or comes from a launch template outside the app).');
+    const instanceType = type ?? DEFAULT_INSTANCE_TYPE;
+    if (!EBS_OPTIMIZABLE_NOT_BY_DEFAULT.has(instanceType)) return pass();
+    if (optimized === UNKNOWN) return unverifiable('EbsOptimized cannot be resolved at synth.');
+    return fail(`${instanceType} is not EBS-optimized by default and EbsOptimized is ${optimized ?? 'not set'}, so EBS I/O shares the network with other traffic.`);
+  },
+};
+
+/**
+ * EC2.DetailedMonitoring: CloudWatch receives the instance's metrics every minute (detailed monitoring).
+ * - given Monitoring true on the instance (ec2.Instance with `detailedMonitoring: true`), or Monitoring.Enabled
+ *   true on the launch template it uses and no Monitoring of its own, then PASS
+ * - given Monitoring false or absent everywhere (basic monitoring, every five minutes), then FAIL (warning)
+ * - given a launch template with Monitoring.Enabled true, then PASS; without it, then FAIL
+ * - given a launch configuration with InstanceMonitoring true or absent (its default is detailed), then PASS;
+ *   with InstanceMonitoring false, then FAIL
+ * - given a launch template that an instance of the app is launched from (the instance is judged), then N/A
+ * - given the setting from a parameter, or a launch template outside the app, then UNVERIFIABLE
+ */
+const detailedMonitoring: Control = {
+  id: 'EC2.DetailedMonitoring',
+  title: 'EC2 instances have detailed monitoring enabled',
+  resourceTypes: [INSTANCE, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION],
+  citations: ['164.308(a)(1)(ii)(D)', '164.312(b)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'EC2InstanceDetailedMonitoringEnabled',
+  fix: 'Set detailedMonitoring: true on the instance or launch template (instanceMonitoring: Monitoring.DETAILED on an Auto Scaling group).',
+  rationale: 'One-minute metrics let alarms notice a failing or misbehaving host that processes PHI while it can still be acted on.',
+  check: (r, index) => {
+    if (r.type === LAUNCH_TEMPLATE && launchesInstances(r, index)) return notApplicable();
+    const enabled = bool(launchSetting(r, index, r.type === LAUNCH_CONFIGURATION ? 'InstanceMonitoring' : 'Monitoring', ['Monitoring', 'Enabled']));
+    if (enabled === true) return pass();
+    if (enabled === UNKNOWN) return unverifiable('the monitoring setting cannot be resolved at synth (or comes from a launch template outside the app).');
+    if (r.type === LAUNCH_CONFIGURATION && enabled === undefined) return pass();
+    return fail(`detailed monitoring is ${enabled === false ? 'turned off' : 'not enabled'}, so CloudWatch receives the host's metrics only every five minutes.`);
+  },
+};
+
 export const EC2_CONTROLS: readonly Control[] = [
   volumeEncrypted,
   volumeCustomerManagedKey,
@@ -327,5 +428,7 @@ export const EC2_CONTROLS: readonly Control[] = [
   instanceInVpc,
   instanceProfileAttached,
   noKeyPair,
+  ebsOptimized,
+  detailedMonitoring,
   ...EC2_NETWORK_CONTROLS,
 ];

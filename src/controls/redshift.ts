@@ -147,6 +147,57 @@ const tlsRequired: Control = {
   },
 };
 
+/**
+ * Redshift.MaintenanceSettings: the cluster takes engine upgrades in a maintenance window the template names.
+ * - given AllowVersionUpgrade true or absent (Redshift's default) and a PreferredMaintenanceWindow, then PASS
+ * - given AllowVersionUpgrade false, then FAIL (warning)
+ * - given no PreferredMaintenanceWindow (Redshift picks a 30-minute window at random), then FAIL (warning)
+ * - given either from a parameter, then UNVERIFIABLE
+ *
+ * cdk-nag's rule also fails automated snapshots turned off; Redshift.BackupRetention reports that.
+ */
+const maintenanceSettings: Control = {
+  id: 'Redshift.MaintenanceSettings',
+  title: 'Redshift cluster allows version upgrades in a chosen maintenance window',
+  resourceTypes: [CLUSTER],
+  citations: ['164.308(a)(5)(ii)(B)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'RedshiftClusterMaintenanceSettings',
+  fix: 'Leave allowVersionUpgrade at true and set preferredMaintenanceWindow, e.g. sun:03:00-sun:03:30.',
+  rationale: 'Engine upgrades carry security fixes; a window the team chose is one it watches.',
+  check: (r) => {
+    const upgrade = bool(r.properties.AllowVersionUpgrade);
+    const window = str(r.properties.PreferredMaintenanceWindow);
+    if (upgrade === UNKNOWN || window === UNKNOWN) return unverifiable('AllowVersionUpgrade or PreferredMaintenanceWindow cannot be resolved at synth.');
+    if (upgrade === false) return fail('AllowVersionUpgrade is false, so engine upgrades and their security fixes are not applied.');
+    if (window === undefined || window === '') return fail('PreferredMaintenanceWindow is not set, so Redshift applies upgrades in a window it picks at random.');
+    return pass();
+  },
+};
+
+/**
+ * Redshift.EnhancedVpcRouting: COPY and UNLOAD traffic goes through the VPC, where its security groups,
+ * endpoint policies and flow logs apply.
+ * - given EnhancedVpcRouting true, then PASS
+ * - given false or absent (Redshift's default), then FAIL (warning)
+ * - given a parameter, then UNVERIFIABLE
+ */
+const enhancedVpcRouting: Control = {
+  id: 'Redshift.EnhancedVpcRouting',
+  title: 'Redshift cluster uses enhanced VPC routing',
+  resourceTypes: [CLUSTER],
+  citations: ['164.312(a)(1)', '164.312(e)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'RedshiftEnhancedVPCRoutingEnabled',
+  fix: 'Set enhancedVpcRouting: true (and give the VPC an S3 gateway endpoint).',
+  rationale: 'Without it, data loaded and unloaded between the cluster and S3 bypasses the VPC, so its controls and flow logs never see the PHI moving.',
+  check: (r) => {
+    const value = bool(r.properties.EnhancedVpcRouting);
+    if (value === UNKNOWN) return unverifiable('EnhancedVpcRouting cannot be resolved at synth.');
+    return value === true ? pass() : fail(`EnhancedVpcRouting is ${value ?? 'not set'}, so COPY and UNLOAD traffic leaves the VPC's controls.`);
+  },
+};
+
 /** Controls for Redshift provisioned clusters. */
 export const REDSHIFT_CONTROLS: readonly Control[] = [
   encrypted,
@@ -155,5 +206,7 @@ export const REDSHIFT_CONTROLS: readonly Control[] = [
   auditLogging,
   backupRetention,
   tlsRequired,
+  maintenanceSettings,
+  enhancedVpcRouting,
   retainedControl({ id: 'Redshift.DataRetained', resourceTypes: [CLUSTER], what: 'Redshift cluster', snapshotKeepsData: true }),
 ];

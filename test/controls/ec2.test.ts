@@ -512,3 +512,136 @@ describe('EC2.NoKeyPair', () => {
     expect(f.status('EC2.NoKeyPair', 'Host')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('EC2.Imdsv2Required on Auto Scaling launch configurations', () => {
+  test('PASS given an Auto Scaling group with requireImdsv2 (its launch configuration requires tokens)', () => {
+    const f = new ControlFixture();
+    new autoscaling.AutoScalingGroup(f.stack, 'Group', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE, requireImdsv2: true });
+    expect(f.status('EC2.Imdsv2Required', 'Group/LaunchConfig')).toBe('PASS');
+  });
+  test('FAIL given the autoscaling.AutoScalingGroup default', () => {
+    const f = new ControlFixture();
+    new autoscaling.AutoScalingGroup(f.stack, 'Group', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.Imdsv2Required', 'Group/LaunchConfig')).toBe('FAIL');
+    expect(f.message('EC2.Imdsv2Required', 'Group/LaunchConfig')).toMatch(/not required on the launch configuration/);
+  });
+  test('FAIL given an L1 launch configuration with HttpTokens optional', () => {
+    const f = new ControlFixture();
+    new autoscaling.CfnLaunchConfiguration(f.stack, 'Config', {
+      imageId: 'ami-12345678', instanceType: 't3.micro', metadataOptions: { httpTokens: 'optional' },
+    });
+    expect(f.status('EC2.Imdsv2Required', 'Config')).toBe('FAIL');
+    expect(f.message('EC2.Imdsv2Required', 'Config')).toMatch(/HttpTokens is optional on the launch configuration/);
+  });
+  test('UNVERIFIABLE given HttpTokens from a parameter', () => {
+    const f = new ControlFixture();
+    const tokens = new CfnParameter(f.stack, 'Tokens');
+    new autoscaling.CfnLaunchConfiguration(f.stack, 'Config', {
+      imageId: 'ami-12345678', instanceType: 't3.micro', metadataOptions: { httpTokens: tokens.valueAsString },
+    });
+    expect(f.status('EC2.Imdsv2Required', 'Config')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EC2.EbsOptimized', () => {
+  test('PASS given a current-generation type (EBS-optimized by default)', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.EbsOptimized', 'I/Resource')).toBe('PASS');
+  });
+  test('FAIL given m3.xlarge without ebsOptimized', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: new ec2.InstanceType('m3.xlarge'), machineImage: IMAGE });
+    expect(f.status('EC2.EbsOptimized', 'I/Resource')).toBe('FAIL');
+    expect(f.message('EC2.EbsOptimized', 'I/Resource')).toMatch(/m3\.xlarge is not EBS-optimized by default/);
+  });
+  test('PASS given m3.xlarge with ebsOptimized: true', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: new ec2.InstanceType('m3.xlarge'), machineImage: IMAGE, ebsOptimized: true });
+    expect(f.status('EC2.EbsOptimized', 'I/Resource')).toBe('PASS');
+  });
+  test('PASS given no InstanceType (m1.small cannot be EBS-optimized)', () => {
+    const f = new ControlFixture();
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678' });
+    expect(f.status('EC2.EbsOptimized', 'Host')).toBe('PASS');
+  });
+  test('an instance takes type and EbsOptimized from its launch template, which is then N/A', () => {
+    const f = new ControlFixture();
+    const template = new ec2.CfnLaunchTemplate(f.stack, 'Template', { launchTemplateData: { instanceType: 'c3.2xlarge' } });
+    new ec2.CfnInstance(f.stack, 'Host', { launchTemplate: { launchTemplateId: template.ref, version: template.attrLatestVersionNumber } });
+    expect(f.status('EC2.EbsOptimized', 'Host')).toBe('FAIL');
+    expect(f.status('EC2.EbsOptimized', 'Template')).toBe('N/A');
+  });
+  test('FAIL given an Auto Scaling launch configuration of r3.xlarge; PASS with EbsOptimized', () => {
+    const f = new ControlFixture();
+    new autoscaling.CfnLaunchConfiguration(f.stack, 'Plain', { imageId: 'ami-12345678', instanceType: 'r3.xlarge' });
+    new autoscaling.CfnLaunchConfiguration(f.stack, 'Optimized', { imageId: 'ami-12345678', instanceType: 'r3.xlarge', ebsOptimized: true });
+    expect(f.status('EC2.EbsOptimized', 'Plain')).toBe('FAIL');
+    expect(f.status('EC2.EbsOptimized', 'Optimized')).toBe('PASS');
+  });
+  test('N/A given a launch template without InstanceType', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Lt', { machineImage: IMAGE });
+    expect(f.status('EC2.EbsOptimized', 'Lt')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the instance type from a parameter, or a launch template outside the app', () => {
+    const f = new ControlFixture();
+    const type = new CfnParameter(f.stack, 'Type');
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', instanceType: type.valueAsString });
+    new ec2.CfnInstance(f.stack, 'Shared', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.EbsOptimized', 'Host')).toBe('UNVERIFIABLE');
+    expect(f.status('EC2.EbsOptimized', 'Shared')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('EC2.DetailedMonitoring', () => {
+  test('PASS given detailedMonitoring: true', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE, detailedMonitoring: true });
+    expect(f.status('EC2.DetailedMonitoring', 'I/Resource')).toBe('PASS');
+  });
+  test('FAIL given the ec2.Instance default (basic monitoring)', () => {
+    const f = new ControlFixture();
+    new ec2.Instance(f.stack, 'I', { vpc: vpcOf(f), instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    expect(f.status('EC2.DetailedMonitoring', 'I/Resource')).toBe('FAIL');
+    expect(f.message('EC2.DetailedMonitoring', 'I/Resource')).toMatch(/not enabled/);
+  });
+  test('PASS given an instance inheriting Monitoring.Enabled from its launch template; the template is N/A', () => {
+    const f = new ControlFixture();
+    const lt = new ec2.LaunchTemplate(f.stack, 'Lt', { detailedMonitoring: true });
+    new ec2.CfnInstance(f.stack, 'Host', { launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber } });
+    expect(f.status('EC2.DetailedMonitoring', 'Host')).toBe('PASS');
+    expect(f.status('EC2.DetailedMonitoring', 'Lt')).toBe('N/A');
+  });
+  test('FAIL given an instance that turns off the monitoring its launch template enables', () => {
+    const f = new ControlFixture();
+    const lt = new ec2.LaunchTemplate(f.stack, 'Lt', { detailedMonitoring: true });
+    new ec2.CfnInstance(f.stack, 'Host', { monitoring: false, launchTemplate: { launchTemplateId: lt.launchTemplateId, version: lt.latestVersionNumber } });
+    expect(f.status('EC2.DetailedMonitoring', 'Host')).toBe('FAIL');
+    expect(f.message('EC2.DetailedMonitoring', 'Host')).toMatch(/turned off/);
+  });
+  test('FAIL given a launch template without detailed monitoring; PASS with it', () => {
+    const f = new ControlFixture();
+    new ec2.LaunchTemplate(f.stack, 'Basic');
+    new ec2.LaunchTemplate(f.stack, 'Detailed', { detailedMonitoring: true });
+    expect(f.status('EC2.DetailedMonitoring', 'Basic')).toBe('FAIL');
+    expect(f.status('EC2.DetailedMonitoring', 'Detailed')).toBe('PASS');
+  });
+  test('PASS given the autoscaling.AutoScalingGroup default (launch configurations default to detailed); FAIL given Monitoring.BASIC', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    new autoscaling.AutoScalingGroup(f.stack, 'Detailed', { vpc, instanceType: INSTANCE_TYPE, machineImage: IMAGE });
+    new autoscaling.AutoScalingGroup(f.stack, 'Basic', { vpc, instanceType: INSTANCE_TYPE, machineImage: IMAGE, instanceMonitoring: autoscaling.Monitoring.BASIC });
+    expect(f.status('EC2.DetailedMonitoring', 'Detailed/LaunchConfig')).toBe('PASS');
+    expect(f.status('EC2.DetailedMonitoring', 'Basic/LaunchConfig')).toBe('FAIL');
+    expect(f.message('EC2.DetailedMonitoring', 'Basic/LaunchConfig')).toMatch(/turned off/);
+  });
+  test('UNVERIFIABLE given Monitoring from a parameter, or a launch template outside the app', () => {
+    const f = new ControlFixture();
+    const monitoring = new CfnParameter(f.stack, 'Monitoring', { type: 'String' });
+    new ec2.CfnInstance(f.stack, 'Host', { imageId: 'ami-12345678', monitoring: monitoring.valueAsString as any });
+    new ec2.CfnInstance(f.stack, 'Shared', { launchTemplate: { launchTemplateName: 'shared', version: '1' } });
+    expect(f.status('EC2.DetailedMonitoring', 'Host')).toBe('UNVERIFIABLE');
+    expect(f.status('EC2.DetailedMonitoring', 'Shared')).toBe('UNVERIFIABLE');
+  });
+});

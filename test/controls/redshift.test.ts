@@ -26,6 +26,8 @@ function cluster(f: ControlFixture, props: Partial<redshift.CfnClusterProps> = {
     loggingProperties: { logDestinationType: 'cloudwatch', logExports: ['connectionlog', 'userlog'] },
     automatedSnapshotRetentionPeriod: 7,
     clusterParameterGroupName: tlsParameterGroup(f).ref,
+    preferredMaintenanceWindow: 'sun:03:00-sun:03:30',
+    enhancedVpcRouting: true,
     ...props,
   });
   c.cfnOptions.deletionPolicy = CfnDeletionPolicy.SNAPSHOT;
@@ -38,7 +40,7 @@ describe('a compliant cluster', () => {
     const f = new ControlFixture();
     cluster(f);
     for (const id of ['Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible', 'Redshift.AuditLogging',
-      'Redshift.BackupRetention', 'Redshift.TlsRequired', 'Redshift.DataRetained']) {
+      'Redshift.BackupRetention', 'Redshift.TlsRequired', 'Redshift.MaintenanceSettings', 'Redshift.EnhancedVpcRouting', 'Redshift.DataRetained']) {
       expect([id, f.status(id, 'Dw')]).toEqual([id, 'PASS']);
     }
   });
@@ -124,6 +126,40 @@ describe('Redshift.TlsRequired', () => {
     cluster(f, { clusterParameterGroupName: 'shared-tls' });
     expect(f.status('Redshift.TlsRequired', 'Dw')).toBe('UNVERIFIABLE');
     expect(f.message('Redshift.TlsRequired', 'Dw')).toMatch(/outside the app/);
+  });
+});
+
+describe('Redshift.MaintenanceSettings', () => {
+  test('FAIL given version upgrades turned off', () => {
+    const f = new ControlFixture();
+    cluster(f, { allowVersionUpgrade: false });
+    expect(f.status('Redshift.MaintenanceSettings', 'Dw')).toBe('FAIL');
+    expect(f.message('Redshift.MaintenanceSettings', 'Dw')).toMatch(/AllowVersionUpgrade is false/);
+  });
+  test('FAIL given no maintenance window (Redshift picks one at random)', () => {
+    const f = new ControlFixture();
+    cluster(f, { preferredMaintenanceWindow: undefined });
+    expect(f.status('Redshift.MaintenanceSettings', 'Dw')).toBe('FAIL');
+    expect(f.message('Redshift.MaintenanceSettings', 'Dw')).toMatch(/PreferredMaintenanceWindow is not set/);
+  });
+  test('UNVERIFIABLE given the window from a parameter', () => {
+    const f = new ControlFixture();
+    cluster(f, { preferredMaintenanceWindow: new CfnParameter(f.stack, 'Window').valueAsString });
+    expect(f.status('Redshift.MaintenanceSettings', 'Dw')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Redshift.EnhancedVpcRouting', () => {
+  test('FAIL given it left at Redshift\'s default (off)', () => {
+    const f = new ControlFixture();
+    cluster(f, { enhancedVpcRouting: undefined });
+    expect(f.status('Redshift.EnhancedVpcRouting', 'Dw')).toBe('FAIL');
+    expect(f.message('Redshift.EnhancedVpcRouting', 'Dw')).toMatch(/EnhancedVpcRouting is not set/);
+  });
+  test('UNVERIFIABLE given a parameter', () => {
+    const f = new ControlFixture();
+    cluster(f, { enhancedVpcRouting: new CfnParameter(f.stack, 'Routing', { type: 'String' }).valueAsString as any });
+    expect(f.status('Redshift.EnhancedVpcRouting', 'Dw')).toBe('UNVERIFIABLE');
   });
 });
 
