@@ -3,7 +3,9 @@ import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
 import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
+import { CODEBUILD_CONTROLS } from './codebuild';
 import { Control } from './control';
+import { DMS_CONTROLS } from './dms';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
 import { ECS_CONTROLS } from './ecs';
@@ -40,6 +42,7 @@ export const CATALOG: readonly Control[] = [
   ...EC2_CONTROLS,
   ...AUTOSCALING_CONTROLS,
   ...RDS_CONTROLS,
+  ...DMS_CONTROLS,
   ...DYNAMODB_CONTROLS,
   ...EFS_CONTROLS,
   ...ELASTICACHE_CONTROLS,
@@ -63,6 +66,7 @@ export const CATALOG: readonly Control[] = [
   ...ELBV2_CONTROLS,
   ...ELASTICBEANSTALK_CONTROLS,
   ...APIGATEWAY_CONTROLS,
+  ...CODEBUILD_CONTROLS,
   ...IAM_CONTROLS,
   ...SSM_CONTROLS,
 ];

@@ -1,4 +1,5 @@
 import { Control, fail, notApplicable, pass, RenderedResource, unverifiable, Verdict } from './control';
+import { IAM_POLICY_CONTROLS } from './iam-policies';
 import { HipaaSeverity } from './severity';
 import { bool, dig, num, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
@@ -182,5 +183,6 @@ export const IAM_CONTROLS: readonly Control[] = [
   passwordMaxAge,
   accessKeyRotation,
   accessKeyUnused,
+  ...IAM_POLICY_CONTROLS,
 ];
 

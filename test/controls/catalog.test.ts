@@ -21,7 +21,7 @@ const INVENTORY = [
   'RDS.StorageEncrypted', 'RDS.CustomerManagedKey', 'RDS.NotPubliclyAccessible', 'RDS.PrivateSubnets',
   'RDS.BackupRetention', 'RDS.DeletionProtection', 'RDS.DataRetained', 'RDS.MultiAz',
   'RDS.LogExports', 'RDS.EnhancedMonitoring', 'RDS.AutoMinorVersionUpgrade', 'RDS.IamAuthentication',
-  'RDS.PerformanceInsightsKey', 'RDS.TlsEnforced', 'DynamoDB.CustomerManagedKey', 'DynamoDB.PointInTimeRecovery',
+  'RDS.PerformanceInsightsKey', 'RDS.TlsEnforced', 'DMS.ReplicationInstanceNotPublic', 'DynamoDB.CustomerManagedKey', 'DynamoDB.PointInTimeRecovery',
   'DynamoDB.DataRetained', 'EFS.Encrypted', 'EFS.CustomerManagedKey', 'EFS.DataRetained', 'EFS.FileSystemPolicyTlsOnly',
   'ElastiCache.EncryptionAtRest', 'ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups',
   'ElastiCache.CacheClusterEncrypted', 'Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible',
@@ -36,7 +36,7 @@ const INVENTORY = [
   'OpenSearch.EncryptedAtRest', 'OpenSearch.CustomerManagedKey', 'OpenSearch.NodeToNodeEncryption', 'OpenSearch.TlsEnforced',
   'OpenSearch.InVpc', 'OpenSearch.ApplicationLogs', 'OpenSearch.AuditLogs', 'Kinesis.StreamEncrypted',
   'Firehose.Encrypted', 'Lambda.EnvironmentCustomerKey', 'Lambda.InsideVpc', 'Lambda.DeadLetterQueue',
-  'Lambda.ReservedConcurrency', 'Lambda.NoPublicInvoke', 'Lambda.FunctionUrlAuth', 'ECS.EfsTransitEncryption',
+  'Lambda.ReservedConcurrency', 'Lambda.NoPublicInvoke', 'Lambda.FunctionUrlAuth', 'ECS.EfsTransitEncryption', 'ECS.HostModeNonRootUser',
   'EKS.SecretsEncrypted', 'EKS.EndpointNotPublic', 'EKS.ControlPlaneLogging', 'StepFunctions.Logging',
   'SageMaker.NotebookCustomerManagedKey',
   'SageMaker.NotebookNoDirectInternet', 'SageMaker.EndpointConfigCustomerManagedKey', 'SageMaker.ModelInVpc', 'ELBv2.ListenerEncrypted',
@@ -44,7 +44,9 @@ const INVENTORY = [
   'ElasticBeanstalk.EnhancedHealth', 'ElasticBeanstalk.ManagedUpdates', 'APIGateway.ExecutionLogging', 'APIGateway.AccessLogging',
   'APIGateway.CacheEncrypted', 'APIGateway.ClientCertificate', 'APIGateway.DomainTlsPolicy', 'APIGateway.HttpApiAccessLogging',
   'APIGateway.MethodAuthorization', 'APIGateway.RouteAuthorization',
+  'CodeBuild.NoPlaintextAwsCredentials', 'CodeBuild.SourceNoCredentialsInUrl',
   'IAM.PasswordPolicy', 'IAM.PasswordReuse', 'IAM.PasswordMaxAge', 'IAM.AccessKeyRotation', 'IAM.AccessKeyUnused',
+  'IAM.NoAdminAccess', 'IAM.NoFullServiceAccess', 'IAM.NoInlinePolicy', 'IAM.UserNoPolicies', 'IAM.UserGroupMembership', 'IAM.GroupHasUsers',
   'SSM.SoftwareInventory',
 ];
 
