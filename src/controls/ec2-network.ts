@@ -1,4 +1,4 @@
-import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
 import { bool, isIntrinsic, list, num, str, Unknown, UNKNOWN } from './values';
 
@@ -35,6 +35,36 @@ export function subnetAssignsPublicIp(subnetId: unknown, from: RenderedResource,
 }
 
 /**
+ * The routes of the route tables a subnet is associated with (AWS::EC2::SubnetRouteTableAssociation of the app).
+ *
+ * @returns 'unknown' for a subnet without an association in the app (it then uses the VPC's main route
+ * table, which the template does not show) or one whose route table synth cannot resolve
+ */
+function subnetRoutes(subnet: RenderedResource, index: ResourceIndex): RenderedResource[] | Unknown {
+  const tables = index.referencing(subnet, ROUTE_TABLE_ASSOCIATION)
+    .filter((a) => index.target(a.properties.SubnetId, a)?.key === subnet.key)
+    .map((a) => index.target(a.properties.RouteTableId, a));
+  if (tables.length === 0 || tables.some((t) => t?.type !== ROUTE_TABLE)) return UNKNOWN;
+  return (tables as RenderedResource[]).flatMap((table) => index.referencing(table, ROUTE)
+    .filter((rt) => index.target(rt.properties.RouteTableId, rt)?.key === table.key));
+}
+
+/**
+ * Whether a route's GatewayId is an internet gateway: a literal `igw-` id, or an AWS::EC2::InternetGateway
+ * of the app; undefined when the route has no GatewayId.
+ *
+ * @returns 'unknown' for a gateway synth cannot resolve (a parameter, an import)
+ */
+function toInternetGateway(route: RenderedResource, index: ResourceIndex): boolean | Unknown | undefined {
+  const gateway = route.properties.GatewayId;
+  if (gateway === undefined) return undefined;
+  if (typeof gateway === 'string') return gateway.startsWith('igw-') ? true : gateway.startsWith('vgw-') ? false : UNKNOWN;
+  const target = index.target(gateway, route);
+  if (target === undefined) return UNKNOWN;
+  return target.type === INTERNET_GATEWAY;
+}
+
+/**
  * Whether a subnet (a SubnetId value) is public: it maps public IPv4 addresses on launch, or its
  * route table (an AWS::EC2::SubnetRouteTableAssociation of the app) routes to an internet gateway.
  *
@@ -46,22 +76,36 @@ export function subnetIsPublic(subnetId: unknown, from: RenderedResource, index:
   if (subnet?.type !== SUBNET) return UNKNOWN;
   const map = bool(subnet.properties.MapPublicIpOnLaunch);
   if (map !== false && map !== undefined) return map;
-  const tables = index.referencing(subnet, ROUTE_TABLE_ASSOCIATION)
-    .filter((a) => index.target(a.properties.SubnetId, a)?.key === subnet.key)
-    .map((a) => index.target(a.properties.RouteTableId, a));
-  if (tables.length === 0 || tables.some((t) => t?.type !== ROUTE_TABLE)) return UNKNOWN;
+  const routes = subnetRoutes(subnet, index);
+  if (routes === UNKNOWN) return UNKNOWN;
   let unresolved = false;
-  for (const table of tables as RenderedResource[]) {
-    for (const route of index.referencing(table, ROUTE).filter((rt) => index.target(rt.properties.RouteTableId, rt)?.key === table.key)) {
-      const gateway = route.properties.GatewayId;
-      if (gateway === undefined) continue;
-      if (typeof gateway === 'string') {
-        if (gateway.startsWith('igw-')) return true;
-        continue;
-      }
-      const target = index.target(gateway, route);
-      if (target?.type === INTERNET_GATEWAY) return true;
-      if (target === undefined) unresolved = true;
+  for (const route of routes) {
+    const igw = toInternetGateway(route, index);
+    if (igw === true) return true;
+    if (igw === UNKNOWN && typeof route.properties.GatewayId !== 'string') unresolved = true;
+  }
+  return unresolved ? UNKNOWN : false;
+}
+
+/**
+ * Whether a subnet's route tables send every IPv6 address (::/0) to an internet gateway, which makes the
+ * IPv6 addresses of what runs there reachable from the internet (an egress-only internet gateway does not).
+ *
+ * @returns 'unknown' when the route table or a route cannot be resolved at synth
+ */
+function routesIpv6ToInternet(subnet: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  const routes = subnetRoutes(subnet, index);
+  if (routes === UNKNOWN) return UNKNOWN;
+  let unresolved = false;
+  for (const route of routes) {
+    const destination = route.properties.DestinationIpv6CidrBlock;
+    if (destination === undefined) continue;
+    const igw = toInternetGateway(route, index);
+    if (igw === false || igw === undefined) continue;
+    if (isIntrinsic(destination) || igw === UNKNOWN) {
+      unresolved = true;
+    } else if (isWorld(destination)) {
+      return true;
     }
   }
   return unresolved ? UNKNOWN : false;
@@ -225,14 +269,19 @@ const PUBLIC_SUBNET_TENANTS = ['AWS::EC2::NatGateway', 'AWS::ElasticLoadBalancin
 
 /**
  * EC2.SubnetNoAutoPublicIp: no compute of the app lands in a subnet that gives it a public IP address.
- * - given MapPublicIpOnLaunch false or absent (private and isolated subnets), then PASS
- * - given MapPublicIpOnLaunch true and an instance, launch template, Auto Scaling group, ECS
- *   service, EKS node group or other launcher of the app placed in the subnet, then FAIL
- * - given MapPublicIpOnLaunch true and only NAT gateways or load balancers placed in it (what public
- *   subnets are for; their addresses are Elastic IPs or managed by the service), then PASS
- * - given MapPublicIpOnLaunch true and nothing of the app placed in it, then FAIL (warning: anything
- *   launched there later gets a public address)
- * - given a parameter, then UNVERIFIABLE
+ * An IPv6 address is public when the subnet routes ::/0 to an internet gateway (not an egress-only one).
+ * - given MapPublicIpOnLaunch false or absent (private and isolated subnets) and AssignIpv6AddressOnCreation
+ *   false or absent, then PASS
+ * - given AssignIpv6AddressOnCreation true in a subnet that routes ::/0 only to an egress-only internet
+ *   gateway or not at all, then PASS: its IPv6 addresses cannot be reached from the internet
+ * - given MapPublicIpOnLaunch true, or AssignIpv6AddressOnCreation true with ::/0 routed to an internet gateway,
+ *   and an instance, launch template, Auto Scaling group, ECS service, EKS node group or other launcher of
+ *   the app placed in the subnet, then FAIL
+ * - given either and only NAT gateways or load balancers placed in it (what public subnets are for; their
+ *   addresses are Elastic IPs or managed by the service), then PASS
+ * - given either and nothing of the app placed in it, then FAIL (warning: anything launched there later gets a public address)
+ * - given a parameter, or AssignIpv6AddressOnCreation true in a subnet whose route table is outside the app
+ *   (the VPC's main route table) or cannot be resolved, then UNVERIFIABLE
  */
 const subnetNoAutoPublicIp: Control = {
   id: 'EC2.SubnetNoAutoPublicIp',
@@ -241,17 +290,108 @@ const subnetNoAutoPublicIp: Control = {
   citations: ['164.312(a)(1)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'VPCSubnetAutoAssignPublicIpDisabled',
-  fix: 'Put PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, and set mapPublicIpOnLaunch: false on public subnets.',
+  fix: 'Put PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, and set mapPublicIpOnLaunch: false on public subnets '
+    + '(and ipv6AssignAddressOnCreation: false where ::/0 goes to the internet gateway).',
   check: (r, index) => {
     const map = bool(r.properties.MapPublicIpOnLaunch);
     if (map === UNKNOWN) return unverifiable('MapPublicIpOnLaunch cannot be resolved at synth.');
-    if (map !== true) return pass();
+    const ipv6 = bool(r.properties.AssignIpv6AddressOnCreation);
+    if (ipv6 === UNKNOWN) return unverifiable('AssignIpv6AddressOnCreation cannot be resolved at synth.');
+    let reason: string;
+    if (map === true) {
+      reason = 'MapPublicIpOnLaunch is true';
+    } else if (ipv6 === true) {
+      const routed = routesIpv6ToInternet(r, index);
+      if (routed === UNKNOWN) {
+        return unverifiable('AssignIpv6AddressOnCreation is true, and whether the subnet routes ::/0 to an internet gateway cannot be told at synth '
+          + '(its route table is the VPC\'s main one, outside the template, or a route cannot be resolved).');
+      }
+      if (!routed) return pass();
+      reason = 'AssignIpv6AddressOnCreation is true and the subnet routes ::/0 to an internet gateway';
+    } else {
+      return pass();
+    }
     const launchers = SUBNET_LAUNCHERS.flatMap((type) => index.referencing(r, type));
     if (launchers.length > 0) {
-      return fail(`MapPublicIpOnLaunch is true, and ${launchers.map((l) => l.logicalId).join(', ')} launch${launchers.length === 1 ? 'es' : ''} into it with public IP addresses.`);
+      return fail(`${reason}, and ${launchers.map((l) => l.logicalId).join(', ')} launch${launchers.length === 1 ? 'es' : ''} into it with public IP addresses.`);
     }
     if (PUBLIC_SUBNET_TENANTS.some((type) => index.referencing(r, type).length > 0)) return pass();
-    return fail('MapPublicIpOnLaunch is true, so every instance launched here gets a public IP address.');
+    return fail(`${reason}, so every instance launched here gets a public IP address.`);
+  },
+};
+
+/**
+ * EC2.NoUnrestrictedRouteToIgw: no route sends every address to an internet gateway. Such a route is
+ * what makes a subnet public, and public subnets are expected for NAT gateways and internet-facing load
+ * balancers; the finding asks to confirm that only those live behind it (EC2.SubnetNoAutoPublicIp and
+ * EC2.InstanceNoPublicIp judge what runs there).
+ * - given DestinationCidrBlock 0.0.0.0/0 or DestinationIpv6CidrBlock ::/0 and a GatewayId that is an
+ *   AWS::EC2::InternetGateway of the app or a literal igw- id (the public subnets of ec2.Vpc), then FAIL (warning:
+ *   acknowledge it for public subnets that hold only NAT gateways and load balancers)
+ * - given a narrower destination to an internet gateway, then PASS
+ * - given a route to a NAT gateway, transit gateway, peering connection, egress-only internet gateway,
+ *   network interface or virtual private gateway, then N/A
+ * - given a gateway or destination from a parameter, or a destination prefix list, then UNVERIFIABLE
+ */
+const noUnrestrictedRouteToIgw: Control = {
+  id: 'EC2.NoUnrestrictedRouteToIgw',
+  title: 'No route sends every address to an internet gateway unless the subnet is meant to be public',
+  resourceTypes: [ROUTE],
+  citations: ['164.312(a)(1)', '164.312(e)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'VPCNoUnrestrictedRouteToIGW',
+  fix: 'Keep PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, and acknowledge the default routes of public subnets '
+    + 'that hold only NAT gateways and internet-facing load balancers.',
+  rationale: 'A route from 0.0.0.0/0 or ::/0 to an internet gateway makes every address in the subnet with a public IP reachable from the internet; '
+    + 'only the entry points (NAT gateways, load balancers) belong there, never the systems that store or process PHI.',
+  check: (r, index) => {
+    const igw = toInternetGateway(r, index);
+    if (igw === undefined || igw === false) return notApplicable();
+    if (igw === UNKNOWN) return unverifiable(`GatewayId ${JSON.stringify(r.properties.GatewayId)} cannot be resolved at synth, so whether it is an internet gateway is unknown.`);
+    const v4 = r.properties.DestinationCidrBlock;
+    const v6 = r.properties.DestinationIpv6CidrBlock;
+    const open = [v4, v6].find((cidr) => isWorld(cidr));
+    if (open !== undefined) {
+      return fail(`the route sends ${open} to an internet gateway, so anything with a public address in the subnets of its route table is reachable from the internet. `
+        + 'Expected for public subnets that hold only NAT gateways and internet-facing load balancers (acknowledge it there); PHI workloads belong in subnets without this route.');
+    }
+    if (isIntrinsic(v4) || isIntrinsic(v6) || (v4 === undefined && v6 === undefined)) {
+      return unverifiable('the route\'s destination (a parameter or a prefix list) cannot be resolved at synth.');
+    }
+    return pass();
+  },
+};
+
+/** The custom resource aws-cdk-lib's ec2.Vpc adds to remove the default security group's rules (restrictDefaultSecurityGroup). */
+const RESTRICT_DEFAULT_SG = 'Custom::VpcRestrictDefaultSG';
+
+/**
+ * EC2.DefaultSecurityGroupClosed: the VPC's default security group has no rules, so nothing placed in it
+ * by omission can talk to anything.
+ * - given a Custom::VpcRestrictDefaultSG whose DefaultSecurityGroupId is the VPC's DefaultSecurityGroup
+ *   (ec2.Vpc with restrictDefaultSecurityGroup, the default under the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup
+ *   feature flag), then PASS
+ * - given no such custom resource (an L1 VPC, or the flag off: CloudFormation leaves the default group's
+ *   allow-all egress and self-referencing ingress in place), then FAIL (warning)
+ * - given such a custom resource whose DefaultSecurityGroupId cannot be resolved at synth, then UNVERIFIABLE
+ */
+const defaultSecurityGroupClosed: Control = {
+  id: 'EC2.DefaultSecurityGroupClosed',
+  title: 'VPC default security group has no rules',
+  resourceTypes: [VPC],
+  citations: ['164.312(a)(1)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'VPCDefaultSecurityGroupClosed',
+  fix: 'Set restrictDefaultSecurityGroup: true on the ec2.Vpc (or enable the @aws-cdk/aws-ec2:restrictDefaultSecurityGroup feature flag).',
+  rationale: 'Resources launched without a security group land in the default one, whose rules let them reach each other and the internet; '
+    + 'with no rules, access has to be granted on purpose.',
+  check: (r, index) => {
+    const restrictors = index.referencing(r, RESTRICT_DEFAULT_SG);
+    if (restrictors.some((c) => index.target(c.properties.DefaultSecurityGroupId, c) === r)) return pass();
+    const unresolved = index.ofType(RESTRICT_DEFAULT_SG).some((c) => isIntrinsic(c.properties.DefaultSecurityGroupId)
+      && index.target(c.properties.DefaultSecurityGroupId, c) === undefined);
+    if (unresolved) return unverifiable(`a ${RESTRICT_DEFAULT_SG} custom resource names a security group synth cannot resolve, which may be this VPC's default one.`);
+    return fail('nothing removes the rules of the VPC\'s default security group, which allow all egress and all traffic between its members.');
   },
 };
 
@@ -261,4 +401,6 @@ export const EC2_NETWORK_CONTROLS: readonly Control[] = [
   noPublicDatabasePorts,
   vpcFlowLogs,
   subnetNoAutoPublicIp,
+  noUnrestrictedRouteToIgw,
+  defaultSecurityGroupClosed,
 ];
