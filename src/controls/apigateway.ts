@@ -206,6 +206,29 @@ const httpApiAccessLogging: Control = {
     ? pass() : fail('AccessLogSettings is not set, so calls to the API are not recorded.'),
 };
 
+/**
+ * APIGateway.XrayTracing: a REST API stage traces requests with AWS X-Ray.
+ * - given TracingEnabled true (deployOptions.tracingEnabled), then PASS
+ * - given no TracingEnabled (the default: off) or false, then FAIL (warning)
+ * - given the value from a parameter, then UNVERIFIABLE
+ * HTTP and WebSocket API stages cannot trace with X-Ray, so only AWS::ApiGateway::Stage is covered.
+ */
+const xrayTracing: Control = {
+  id: 'APIGateway.XrayTracing',
+  title: 'API Gateway REST API stage traces requests with X-Ray',
+  resourceTypes: [STAGE],
+  citations: ['164.312(b)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'APIGWXrayEnabled',
+  rationale: 'Traces follow a request from the API to the functions, databases and services it calls, showing which systems touched the data it carried.',
+  fix: 'Set deployOptions.tracingEnabled: true.',
+  check: (r) => {
+    const enabled = bool(r.properties.TracingEnabled);
+    if (enabled === UNKNOWN) return unverifiable('TracingEnabled cannot be resolved at synth.');
+    return enabled === true ? pass() : fail(`TracingEnabled is ${enabled === false ? 'false' : 'not set'}, so requests through the stage are not traced.`);
+  },
+};
+
 export const APIGATEWAY_CONTROLS: readonly Control[] = [
   executionLogging,
   accessLogging,
@@ -213,5 +236,6 @@ export const APIGATEWAY_CONTROLS: readonly Control[] = [
   clientCertificate,
   domainTlsPolicy,
   httpApiAccessLogging,
+  xrayTracing,
   ...APIGATEWAY_AUTH_CONTROLS,
 ];

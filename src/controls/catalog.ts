@@ -13,6 +13,7 @@ import { EFS_CONTROLS } from './efs';
 import { EKS_CONTROLS } from './eks';
 import { ELASTICACHE_CONTROLS } from './elasticache';
 import { ELASTICBEANSTALK_CONTROLS } from './elasticbeanstalk';
+import { ELB_CONTROLS } from './elb';
 import { ELBV2_CONTROLS } from './elbv2';
 import { EMR_CONTROLS } from './emr';
 import { GENERAL_CONTROLS } from './general';
@@ -31,6 +32,7 @@ import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
 import { SSM_CONTROLS } from './ssm';
 import { STEPFUNCTIONS_CONTROLS } from './stepfunctions';
+import { WAFV2_CONTROLS } from './wafv2';
 
 /**
  * The control catalog, one file per AWS service. Order is the order of reports and docs.
@@ -63,9 +65,11 @@ export const CATALOG: readonly Control[] = [
   ...EKS_CONTROLS,
   ...STEPFUNCTIONS_CONTROLS,
   ...SAGEMAKER_CONTROLS,
+  ...ELB_CONTROLS,
   ...ELBV2_CONTROLS,
   ...ELASTICBEANSTALK_CONTROLS,
   ...APIGATEWAY_CONTROLS,
+  ...WAFV2_CONTROLS,
   ...CODEBUILD_CONTROLS,
   ...IAM_CONTROLS,
   ...SSM_CONTROLS,

@@ -1,11 +1,13 @@
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { AVAILABILITY_CITATIONS, CertificateSource, certificateSource } from './elb';
 import { TRANSPORT_CITATIONS } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { bool, list, str, UNKNOWN } from './values';
+import { bool, list, str, Unknown, UNKNOWN } from './values';
 
 const LISTENER = 'AWS::ElasticLoadBalancingV2::Listener';
 const LISTENER_RULE = 'AWS::ElasticLoadBalancingV2::ListenerRule';
 const LOAD_BALANCER = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
+const LISTENER_CERTIFICATE = 'AWS::ElasticLoadBalancingV2::ListenerCertificate';
 
 const ENCRYPTED_PROTOCOLS = new Set(['HTTPS', 'TLS']);
 const PASSTHROUGH_PROTOCOLS = new Set(['TCP', 'UDP', 'TCP_UDP']);
@@ -121,8 +123,112 @@ const accessLogs: Control = {
   },
 };
 
+/**
+ * A boolean load balancer attribute: its value, 'unknown' when the attribute list or the value is an
+ * intrinsic, undefined when the attribute is not set.
+ */
+function attributeFlag(r: RenderedResource, key: string): boolean | Unknown | undefined {
+  const attributes = list(r.properties.LoadBalancerAttributes);
+  if (attributes === UNKNOWN) return UNKNOWN;
+  const attribute = attributes.find((a) => a?.Key === key);
+  return bool(attribute?.Value);
+}
+
+/**
+ * ELBv2.DropInvalidHeaders: an Application Load Balancer drops HTTP headers that are not valid.
+ * - given Type application (or no Type) and routing.http.drop_invalid_header_fields.enabled true (dropInvalidHeaderFields: true), then PASS
+ * - given the attribute absent (the service and L2 default is false) or false, then FAIL (warning)
+ * - given a network or gateway load balancer (the attribute does not exist there), then N/A
+ * - given the type, the attributes or the value from a parameter, then UNVERIFIABLE
+ */
+const dropInvalidHeaders: Control = {
+  id: 'ELBv2.DropInvalidHeaders',
+  title: 'Application Load Balancer drops invalid HTTP headers',
+  resourceTypes: [LOAD_BALANCER],
+  citations: ['164.312(e)(1)', '164.312(e)(2)(i)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'ALBHttpDropInvalidHeaderEnabled',
+  rationale: 'Malformed headers passed on to the targets are a way to smuggle or alter requests on their way to the systems that hold PHI.',
+  fix: 'Set dropInvalidHeaderFields: true on the ApplicationLoadBalancer.',
+  check: (r) => {
+    const type = str(r.properties.Type);
+    if (type === UNKNOWN) return unverifiable('Type cannot be resolved at synth.');
+    if (type !== undefined && type !== 'application') return notApplicable();
+    const enabled = attributeFlag(r, 'routing.http.drop_invalid_header_fields.enabled');
+    if (enabled === UNKNOWN) return unverifiable('routing.http.drop_invalid_header_fields.enabled cannot be resolved at synth.');
+    return enabled === true ? pass()
+      : fail('routing.http.drop_invalid_header_fields.enabled is not true, so headers that are not valid HTTP reach the targets.');
+  },
+};
+
+/** The certificates a listener or listener certificate resource presents ('unknown' when the list is an intrinsic). */
+function certificateSources(r: RenderedResource, index: ResourceIndex): CertificateSource[] | Unknown {
+  const certificates = list(r.properties.Certificates);
+  if (certificates === UNKNOWN) return UNKNOWN;
+  return certificates.map((c) => certificateSource(c?.CertificateArn, r, index));
+}
+
+/**
+ * ELBv2.AcmCertificate: HTTPS and TLS listeners present certificates from ACM.
+ * - given an HTTPS or TLS listener whose Certificates are ACM ARNs or Refs to AWS::CertificateManager::Certificate, then PASS
+ * - given an AWS::ElasticLoadBalancingV2::ListenerCertificate whose certificates all come from ACM, then PASS
+ * - given an IAM server certificate (arn:...:iam::...:server-certificate/...), another value, or an HTTPS/TLS listener with no certificate, then FAIL (warning)
+ * - given an HTTP, TCP, UDP or Gateway Load Balancer listener, then N/A
+ * - given the protocol, the certificate list or an ARN from a parameter or another stack, then UNVERIFIABLE
+ */
+const acmCertificate: Control = {
+  id: 'ELBv2.AcmCertificate',
+  title: 'Load balancer HTTPS/TLS listener uses ACM certificates',
+  resourceTypes: [LISTENER, LISTENER_CERTIFICATE],
+  citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'ELBv2ACMCertificateRequired',
+  rationale: 'ACM renews and deploys certificates itself, so TLS to clients does not lapse when a hand-managed certificate expires.',
+  fix: 'Pass ListenerCertificate.fromCertificateManager(certificate) (an acm.Certificate) instead of an IAM server certificate ARN.',
+  check: (r, index) => {
+    if (r.type === LISTENER) {
+      const protocol = str(r.properties.Protocol);
+      if (protocol === UNKNOWN) return unverifiable('Protocol cannot be resolved at synth.');
+      if (protocol === undefined || !ENCRYPTED_PROTOCOLS.has(protocol)) return notApplicable();
+    }
+    const sources = certificateSources(r, index);
+    if (sources === UNKNOWN) return unverifiable('Certificates cannot be resolved at synth.');
+    if (sources.length === 0) return fail('no certificate is set; an HTTPS or TLS listener needs an ACM certificate.');
+    const wrong = new Set(sources.filter((s) => s !== 'acm' && s !== UNKNOWN)
+      .map((s) => s === 'iam' ? 'an IAM server certificate' : s === 'none' ? 'an entry without CertificateArn' : 'a certificate that is not from ACM'));
+    if (wrong.size > 0) return fail(`the listener presents ${[...wrong].join(' and ')}; use ACM certificates.`);
+    if (sources.includes(UNKNOWN)) return unverifiable('a CertificateArn cannot be resolved at synth, so synth cannot see whether it comes from ACM.');
+    return pass();
+  },
+};
+
+/**
+ * ELBv2.DeletionProtection: the load balancer (application, network or gateway) cannot be deleted by one call or stack change.
+ * - given LoadBalancerAttributes deletion_protection.enabled true (deletionProtection: true), then PASS
+ * - given the attribute absent (the service and L2 default is false) or false, then FAIL (warning)
+ * - given the attributes or the value from a parameter, then UNVERIFIABLE
+ */
+const deletionProtection: Control = {
+  id: 'ELBv2.DeletionProtection',
+  title: 'Load balancer deletion protection is enabled',
+  resourceTypes: [LOAD_BALANCER],
+  citations: AVAILABILITY_CITATIONS,
+  severity: HipaaSeverity.WARNING,
+  nagRule: 'ELBDeletionProtectionEnabled',
+  rationale: 'Deleting the load balancer by mistake cuts off every client from the systems that serve PHI until it is rebuilt and its DNS name changes.',
+  fix: 'Set deletionProtection: true on the load balancer.',
+  check: (r) => {
+    const enabled = attributeFlag(r, 'deletion_protection.enabled');
+    if (enabled === UNKNOWN) return unverifiable('deletion_protection.enabled cannot be resolved at synth.');
+    return enabled === true ? pass() : fail('deletion_protection.enabled is not true, so the load balancer can be deleted by a single call or stack change.');
+  },
+};
+
 export const ELBV2_CONTROLS: readonly Control[] = [
   listenerEncrypted,
   listenerTlsPolicy,
   accessLogs,
+  dropInvalidHeaders,
+  acmCertificate,
+  deletionProtection,
 ];

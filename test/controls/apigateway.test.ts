@@ -31,8 +31,9 @@ describe('a compliant REST API stage', () => {
       cachingEnabled: true,
       cacheDataEncrypted: true,
       clientCertificateId: 'abc123',
+      tracingEnabled: true,
     });
-    for (const id of ['APIGateway.ExecutionLogging', 'APIGateway.AccessLogging', 'APIGateway.CacheEncrypted', 'APIGateway.ClientCertificate']) {
+    for (const id of ['APIGateway.ExecutionLogging', 'APIGateway.AccessLogging', 'APIGateway.CacheEncrypted', 'APIGateway.ClientCertificate', 'APIGateway.XrayTracing']) {
       expect([id, f.status(id, STAGE)]).toEqual([id, 'PASS']);
     }
   });
@@ -301,5 +302,34 @@ describe('APIGateway.HttpApiAccessLogging', () => {
     new apigatewayv2.HttpApi(f.stack, 'Http');
     expect(f.status('APIGateway.HttpApiAccessLogging', 'Http/DefaultStage')).toBe('FAIL');
     expect(f.message('APIGateway.HttpApiAccessLogging', 'Http/DefaultStage')).toMatch(/AccessLogSettings is not set/);
+  });
+});
+
+describe('APIGateway.XrayTracing', () => {
+  test('PASS given deployOptions.tracingEnabled', () => {
+    const f = new ControlFixture();
+    restApi(f, { tracingEnabled: true });
+    expect(f.status('APIGateway.XrayTracing', STAGE)).toBe('PASS');
+  });
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    restApi(f);
+    expect(f.status('APIGateway.XrayTracing', STAGE)).toBe('FAIL');
+    expect(f.message('APIGateway.XrayTracing', STAGE)).toMatch(/TracingEnabled is not set/);
+  });
+  test('FAIL given tracingEnabled false', () => {
+    const f = new ControlFixture();
+    restApi(f, { tracingEnabled: false });
+    expect(f.status('APIGateway.XrayTracing', STAGE)).toBe('FAIL');
+    expect(f.message('APIGateway.XrayTracing', STAGE)).toMatch(/TracingEnabled is false/);
+  });
+  test('UNVERIFIABLE given the value from a parameter', () => {
+    const f = new ControlFixture();
+    new apigateway.CfnStage(f.stack, 'Stage', {
+      restApiId: 'abc',
+      deploymentId: 'def',
+      tracingEnabled: new CfnParameter(f.stack, 'Tracing', { type: 'String' }).valueAsString as any,
+    });
+    expect(f.status('APIGateway.XrayTracing', 'Stage')).toBe('UNVERIFIABLE');
   });
 });

@@ -148,3 +148,153 @@ describe('ELBv2.AccessLogs', () => {
     expect(f.status('ELBv2.AccessLogs', 'Lb')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('ELBv2.DropInvalidHeaders', () => {
+  test('PASS given dropInvalidHeaderFields: true', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc, dropInvalidHeaderFields: true });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Alb')).toBe('PASS');
+  });
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    alb(f);
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Alb')).toBe('FAIL');
+    expect(f.message('ELBv2.DropInvalidHeaders', 'Alb')).toMatch(/drop_invalid_header_fields.enabled is not true/);
+  });
+  test('FAIL given an L1 application load balancer with the attribute false', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: 'application', loadBalancerAttributes: [{ key: 'routing.http.drop_invalid_header_fields.enabled', value: 'false' }] });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Lb')).toBe('FAIL');
+  });
+  test('N/A given a Network Load Balancer', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    new elbv2.NetworkLoadBalancer(f.stack, 'Nlb', { vpc });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Nlb')).toBe('N/A');
+  });
+  test('N/A given a Gateway Load Balancer', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: 'gateway' });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Lb')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the value from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', {
+      loadBalancerAttributes: [{ key: 'routing.http.drop_invalid_header_fields.enabled', value: new CfnParameter(f.stack, 'Drop').valueAsString }],
+    });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Lb')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given the type from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: new CfnParameter(f.stack, 'Type').valueAsString });
+    expect(f.status('ELBv2.DropInvalidHeaders', 'Lb')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('ELBv2.AcmCertificate', () => {
+  const IAM_ARN = 'arn:aws:iam::123456789012:server-certificate/legacy';
+
+  test('PASS given an imported ACM certificate', () => {
+    const f = new ControlFixture();
+    alb(f).addListener('Https', { port: 443, certificates: [certificate(f)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https')).toBe('PASS');
+  });
+  test('PASS given an acm.Certificate of the app on an NLB TLS listener', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const nlb = new elbv2.NetworkLoadBalancer(f.stack, 'Nlb', { vpc });
+    const cert = new acm.Certificate(f.stack, 'Cert', { domainName: 'example.com' });
+    nlb.addListener('Tls', { port: 443, certificates: [cert], defaultTargetGroups: [new elbv2.NetworkTargetGroup(f.stack, 'Tg', { vpc, port: 443 })] });
+    expect(f.status('ELBv2.AcmCertificate', 'Nlb/Tls')).toBe('PASS');
+  });
+  test('PASS given extra ACM certificates added as ListenerCertificate resources', () => {
+    const f = new ControlFixture();
+    const listener = alb(f).addListener('Https', { port: 443, certificates: [certificate(f)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    listener.addCertificates('Extra', [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:123456789012:certificate/def')]);
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https/Extra1')).toBe('PASS');
+  });
+  test('FAIL given an IAM server certificate', () => {
+    const f = new ControlFixture();
+    alb(f).addListener('Https', { port: 443, certificates: [elbv2.ListenerCertificate.fromArn(IAM_ARN)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https')).toBe('FAIL');
+    expect(f.message('ELBv2.AcmCertificate', 'Alb/Https')).toMatch(/presents an IAM server certificate; use ACM certificates/);
+  });
+  test('FAIL given an IAM server certificate in a ListenerCertificate resource', () => {
+    const f = new ControlFixture();
+    const listener = alb(f).addListener('Https', { port: 443, certificates: [certificate(f)], defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+    listener.addCertificates('Extra', [elbv2.ListenerCertificate.fromArn(IAM_ARN)]);
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https/Extra1')).toBe('FAIL');
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https/Resource')).toBe('PASS');
+  });
+  test('FAIL given a literal that is not an ACM ARN', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', {
+      loadBalancerArn: 'arn:lb', port: 443, protocol: 'TLS', certificates: [{ certificateArn: 'my-certificate' }], defaultActions: [],
+    });
+    expect(f.status('ELBv2.AcmCertificate', 'Listener')).toBe('FAIL');
+    expect(f.message('ELBv2.AcmCertificate', 'Listener')).toMatch(/presents a certificate that is not from ACM/);
+  });
+  test('UNVERIFIABLE given the certificate list from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', {
+      loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', certificates: new CfnParameter(f.stack, 'Certs').valueAsString as any, defaultActions: [],
+    });
+    expect(f.status('ELBv2.AcmCertificate', 'Listener')).toBe('UNVERIFIABLE');
+  });
+  test('FAIL given an L1 HTTPS listener without certificates', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    expect(f.status('ELBv2.AcmCertificate', 'Listener')).toBe('FAIL');
+    expect(f.message('ELBv2.AcmCertificate', 'Listener')).toMatch(/no certificate is set/);
+  });
+  test('N/A given an HTTP redirect listener', () => {
+    const f = new ControlFixture();
+    alb(f).addRedirect();
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Redirect80To443')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the certificate from a parameter', () => {
+    const f = new ControlFixture();
+    alb(f).addListener('Https', {
+      port: 443,
+      certificates: [elbv2.ListenerCertificate.fromArn(new CfnParameter(f.stack, 'Cert').valueAsString)],
+      defaultAction: elbv2.ListenerAction.fixedResponse(404),
+    });
+    expect(f.status('ELBv2.AcmCertificate', 'Alb/Https')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given the protocol from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', protocol: new CfnParameter(f.stack, 'Protocol').valueAsString, defaultActions: [] });
+    expect(f.status('ELBv2.AcmCertificate', 'Listener')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('ELBv2.DeletionProtection', () => {
+  test('PASS given deletionProtection: true', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    new elbv2.NetworkLoadBalancer(f.stack, 'Nlb', { vpc, deletionProtection: true });
+    expect(f.status('ELBv2.DeletionProtection', 'Nlb')).toBe('PASS');
+  });
+  test('FAIL given the L2 default', () => {
+    const f = new ControlFixture();
+    alb(f);
+    expect(f.status('ELBv2.DeletionProtection', 'Alb')).toBe('FAIL');
+    expect(f.message('ELBv2.DeletionProtection', 'Alb')).toMatch(/deletion_protection.enabled is not true/);
+  });
+  test('FAIL given a Gateway Load Balancer with deletion protection off', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: 'gateway', loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: 'false' }] });
+    expect(f.status('ELBv2.DeletionProtection', 'Lb')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given the attribute list from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { loadBalancerAttributes: new CfnParameter(f.stack, 'Attributes').valueAsString as any });
+    expect(f.status('ELBv2.DeletionProtection', 'Lb')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given the value from a parameter', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnLoadBalancer(f.stack, 'Lb', { loadBalancerAttributes: [{ key: 'deletion_protection.enabled', value: new CfnParameter(f.stack, 'Protect').valueAsString }] });
+    expect(f.status('ELBv2.DeletionProtection', 'Lb')).toBe('UNVERIFIABLE');
+  });
+});
