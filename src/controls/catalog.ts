@@ -27,6 +27,7 @@ import { RDS_CONTROLS } from './rds';
 import { REDSHIFT_CONTROLS } from './redshift';
 import { S3_CONTROLS } from './s3';
 import { SAGEMAKER_CONTROLS } from './sagemaker';
+import { SECRETS_IN_PLAIN_SIGHT_CONTROLS } from './secrets-in-plain-sight';
 import { SECRETSMANAGER_CONTROLS } from './secretsmanager';
 import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
@@ -52,6 +53,7 @@ export const CATALOG: readonly Control[] = [
   ...EMR_CONTROLS,
   ...BACKUP_CONTROLS,
   ...GENERAL_CONTROLS,
+  ...SECRETS_IN_PLAIN_SIGHT_CONTROLS,
   ...SNS_CONTROLS,
   ...SQS_CONTROLS,
   ...LOGS_CONTROLS,

@@ -1,4 +1,6 @@
-import { Control, fail, notApplicable, pass } from './control';
+import { CfnMapping, Stack } from 'aws-cdk-lib';
+import { SecretRotation } from 'aws-cdk-lib/aws-secretsmanager';
+import { Control, fail, notApplicable, pass, RenderedResource, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
 
 /**
@@ -26,8 +28,9 @@ export const HIPAA_ELIGIBLE_SERVICE_PREFIXES: ReadonlySet<string> = new Set([
 /**
  * Namespaces of control-plane resources that configure access, deployment or billing and hold no
  * customer content, so the BAA question does not arise for them. `Serverless` is the AWS SAM
- * transform, which expands into Lambda, API Gateway, DynamoDB, Step Functions resources or
- * nested stacks.
+ * transform: its resources expand into Lambda, API Gateway, DynamoDB, Step Functions resources or
+ * nested stacks, all of eligible services; that their own controls cannot run at synth is
+ * General.SamResourceExpanded's finding.
  */
 const NO_DATA_PREFIXES: ReadonlySet<string> = new Set([
   'AccessAnalyzer', 'Budgets', 'CDK', 'CE', 'CloudFormation', 'IAM', 'IdentityStore', 'Organizations', 'ResourceGroups', 'Serverless', 'SSO',
@@ -66,7 +69,68 @@ const hipaaEligibleService: Control = {
   },
 };
 
+/** The AWS SAM resource types, which the `AWS::Serverless-2016-10-31` transform expands at deploy. */
+const SAM_TYPES = [
+  'AWS::Serverless::Function', 'AWS::Serverless::SimpleTable', 'AWS::Serverless::Api', 'AWS::Serverless::HttpApi',
+  'AWS::Serverless::StateMachine', 'AWS::Serverless::Application', 'AWS::Serverless::LayerVersion', 'AWS::Serverless::GraphQLApi',
+];
+
+/** What each SAM type becomes, for the message. */
+const SAM_EXPANSION: Record<string, string> = {
+  'AWS::Serverless::Function': 'a Lambda function, its role and event sources',
+  'AWS::Serverless::SimpleTable': 'a DynamoDB table',
+  'AWS::Serverless::Api': 'an API Gateway REST API, deployment and stage',
+  'AWS::Serverless::HttpApi': 'an API Gateway HTTP API and stage',
+  'AWS::Serverless::StateMachine': 'a Step Functions state machine and its role',
+  'AWS::Serverless::Application': 'a nested stack from the Serverless Application Repository or S3',
+  'AWS::Serverless::LayerVersion': 'a Lambda layer version',
+  'AWS::Serverless::GraphQLApi': 'an AppSync API and its data sources',
+};
+
+/**
+ * True for the application aws-cdk-lib's `secretsmanager.SecretRotation` (and so
+ * `addRotationSingleUser()` / `addRotationMultiUser()`) creates, with its location as aws-cdk-lib
+ * wrote it: one of the Secrets Manager rotation templates AWS publishes in the Serverless
+ * Application Repository, with the VPC, subnets, security group and KMS key given as parameters.
+ */
+function isAwsSecretRotation(r: RenderedResource): boolean {
+  const scope = r.construct.node.scope;
+  if (r.type !== 'AWS::Serverless::Application' || !(scope instanceof SecretRotation)) return false;
+  const mapping = scope.node.tryFindChild('SARMapping');
+  const findInMap = r.properties.Location?.ApplicationId?.['Fn::FindInMap'];
+  return mapping instanceof CfnMapping && Array.isArray(findInMap) && findInMap[0] === Stack.of(scope).resolve(mapping.logicalId);
+}
+
+/**
+ * General.SamResourceExpanded: the resource is declared as the CloudFormation resources it deploys,
+ * so the catalog's controls can check them; an AWS SAM resource is expanded by the SAM transform
+ * only at deploy time, and the controls of what it becomes (encryption of a table, a function's
+ * environment key and VPC, an API's authorizers and logs) cannot run at synth.
+ * - given an AWS SAM resource (AWS::Serverless::Function, ::SimpleTable, ::Api, ::HttpApi,
+ *   ::StateMachine, ::Application, ::LayerVersion, ::GraphQLApi), then UNVERIFIABLE
+ * - given the rotation application aws-cdk-lib's SecretRotation (addRotationSingleUser(),
+ *   addRotationMultiUser()) creates from AWS's published Secrets Manager rotation templates, then N/A
+ */
+const samResourceExpanded: Control = {
+  id: 'General.SamResourceExpanded',
+  title: 'Resource is declared as the CloudFormation resources it deploys, not as an AWS SAM resource expanded at deploy',
+  resourceTypes: SAM_TYPES,
+  citations: ['164.308(a)(1)(ii)(A)', '164.308(a)(1)(ii)(B)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Declare the underlying resources with aws-cdk-lib (lambda.Function, dynamodb.TableV2, apigateway.RestApi...), or run the checks over '
+    + 'the transformed template (sam validate, or aws cloudformation get-template --template-stage Processed) and acknowledge this control.',
+  rationale: 'The safeguards of a resource that exists only after the SAM transform (encryption, network placement, who may call it) '
+    + 'cannot be evaluated before deploy, so a risk analysis built on these checks would not see it.',
+  check: (r) => {
+    if (isAwsSecretRotation(r)) return notApplicable();
+    return unverifiable(`${r.type} is an AWS SAM resource: the SAM transform expands it at deploy time into ${SAM_EXPANSION[r.type] ?? 'other resources'}, `
+      + 'so the controls of those resources cannot run at synth. Declare them with aws-cdk-lib, or check the processed template '
+      + '(aws cloudformation get-template --template-stage Processed) and acknowledge.');
+  },
+};
+
 /** Controls that apply to every resource. */
 export const GENERAL_CONTROLS: readonly Control[] = [
   hipaaEligibleService,
+  samResourceExpanded,
 ];

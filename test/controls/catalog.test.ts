@@ -30,6 +30,7 @@ const INVENTORY = [
   'Redshift.MaintenanceSettings', 'Redshift.EnhancedVpcRouting', 'Redshift.DataRetained',
   'EMR.KerberosEnabled', 'EMR.EncryptionAtRest', 'EMR.EncryptionInTransit',
   'Backup.VaultCustomerManagedKey', 'Backup.ResourceInPlan', 'Backup.InstanceInPlan', 'Backup.RetentionMinimum', 'General.HipaaEligibleService',
+  'General.SamResourceExpanded', 'General.NoPlaintextSecrets',
   'SNS.CustomerManagedKey', 'SNS.TlsOnly', 'SQS.CustomerManagedKey', 'SQS.TlsOnly',
   'Logs.CustomerManagedKey', 'Logs.RetentionSixYears', 'Logs.DataRetained', 'Logs.DataProtectionPolicy', 'Logs.PhiMasking',
   'CloudTrail.Encrypted', 'CloudTrail.LogFileValidation', 'CloudTrail.CloudWatchLogs', 'CloudTrail.MultiRegion',

@@ -1,7 +1,10 @@
 import { CfnResource, CustomResource } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sam from 'aws-cdk-lib/aws-sam';
 import { ControlFixture } from './harness';
 import { HIPAA_ELIGIBLE_SERVICE_PREFIXES } from '../../src/controls/general';
 
@@ -41,5 +44,46 @@ describe('General.HipaaEligibleService', () => {
       expect([service, HIPAA_ELIGIBLE_SERVICE_PREFIXES.has(service)]).toEqual([service, true]);
     }
     expect(HIPAA_ELIGIBLE_SERVICE_PREFIXES.has('Amplify')).toBe(false);
+  });
+});
+
+describe('General.SamResourceExpanded', () => {
+  const SAM = 'General.SamResourceExpanded';
+
+  test('UNVERIFIABLE given a SAM function (aws-sam CfnFunction), explaining the transform and the fix', () => {
+    const f = new ControlFixture();
+    new sam.CfnFunction(f.stack, 'Api', { runtime: 'nodejs22.x', handler: 'index.handler', codeUri: 's3://bucket/code.zip' });
+    expect(f.status(SAM, 'Api')).toBe('UNVERIFIABLE');
+    expect(f.message(SAM, 'Api')).toMatch(/AWS::Serverless::Function is an AWS SAM resource: the SAM transform expands it at deploy time into a Lambda function/);
+    expect(f.message(SAM, 'Api')).toMatch(/--template-stage Processed/);
+    // Not silently passed as holding no data: eligibility is not the question here.
+    expect(f.status(ID, 'Api')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given every SAM type as a plain CfnResource', () => {
+    const f = new ControlFixture();
+    const types = ['Function', 'SimpleTable', 'Api', 'HttpApi', 'StateMachine', 'Application', 'LayerVersion'];
+    for (const t of types) new CfnResource(f.stack, t, { type: `AWS::Serverless::${t}`, properties: {} });
+    for (const t of types) expect([t, f.status(SAM, t)]).toEqual([t, 'UNVERIFIABLE']);
+    expect(f.status(SAM, 'SimpleTable')).toBe('UNVERIFIABLE');
+    expect(f.message(SAM, 'SimpleTable')).toMatch(/into a DynamoDB table/);
+  });
+  test('UNVERIFIABLE given an application from the Serverless Application Repository the app chose', () => {
+    const f = new ControlFixture();
+    new sam.CfnApplication(f.stack, 'Nested', {
+      location: { applicationId: 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/phi-ingest', semanticVersion: '1.0.0' },
+    });
+    expect(f.status(SAM, 'Nested')).toBe('UNVERIFIABLE');
+    expect(f.message(SAM, 'Nested')).toMatch(/nested stack/);
+  });
+  test('N/A given the rotation application of addRotationSingleUser() (AWS\'s published rotation template)', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const db = new rds.DatabaseInstance(f.stack, 'Db', {
+      vpc,
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    });
+    db.addRotationSingleUser();
+    expect(f.status(SAM, 'Db/RotationSingleUser/Resource')).toBe('N/A');
   });
 });
