@@ -76,20 +76,26 @@ const inTransitEncryption: Control = {
 
 /**
  * ElastiCache.AutomaticBackups: automatic snapshots are kept.
- * - given SnapshotRetentionLimit > 0, then PASS
+ * - given a replication group, serverless cache, or Redis or Valkey cache cluster with SnapshotRetentionLimit > 0, then PASS
  * - given 0 or absent (no automatic backups), then FAIL (warning: a cache is rarely the only copy
  *   of PHI; acknowledge where it is derived from a backed-up store)
- * - given a parameter, then UNVERIFIABLE
+ * - given a Memcached cache cluster (Memcached has no snapshots), then N/A
+ * - given a parameter, or a cache cluster whose engine is a parameter, then UNVERIFIABLE
  */
 const automaticBackups: Control = {
   id: 'ElastiCache.AutomaticBackups',
   title: 'ElastiCache automatic backups are enabled',
-  resourceTypes: [REPLICATION_GROUP, SERVERLESS_CACHE],
+  resourceTypes: [REPLICATION_GROUP, SERVERLESS_CACHE, CACHE_CLUSTER],
   citations: ['164.308(a)(7)(ii)(A)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'ElastiCacheRedisClusterAutomaticBackup',
   fix: 'Set snapshotRetentionLimit to the number of days to keep automatic backups.',
   check: (r) => {
+    if (r.type === CACHE_CLUSTER) {
+      const engine = str(r.properties.Engine);
+      if (engine === UNKNOWN) return unverifiable('Engine cannot be resolved at synth, so whether the cache cluster supports snapshots is unknown.');
+      if (engine?.toLowerCase() === 'memcached') return notApplicable();
+    }
     const days = num(r.properties.SnapshotRetentionLimit);
     if (days === UNKNOWN) return unverifiable('SnapshotRetentionLimit cannot be resolved at synth.');
     return days !== undefined && days > 0 ? pass() : fail('SnapshotRetentionLimit is 0 or not set, so no automatic backups are taken.');

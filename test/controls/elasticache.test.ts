@@ -87,6 +87,28 @@ describe('ElastiCache.AutomaticBackups', () => {
   });
 });
 
+describe('ElastiCache.AutomaticBackups on cache clusters', () => {
+  test('FAIL (warning) given a Redis cache cluster without snapshot retention; PASS given a Valkey one keeping snapshots', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'Plain', { engine: 'redis', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    new elasticache.CfnCacheCluster(f.stack, 'Kept', { engine: 'valkey', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1, snapshotRetentionLimit: 7 });
+    expect(f.status('ElastiCache.AutomaticBackups', 'Plain')).toBe('FAIL');
+    expect(f.message('ElastiCache.AutomaticBackups', 'Plain')).toMatch(/no automatic backups/);
+    expect(f.status('ElastiCache.AutomaticBackups', 'Kept')).toBe('PASS');
+  });
+  test('N/A given a Memcached cache cluster (no snapshots)', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'C', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2 });
+    expect(f.status('ElastiCache.AutomaticBackups', 'C')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a cache cluster whose engine is a parameter', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'C', { engine: new CfnParameter(f.stack, 'Engine').valueAsString, cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    expect(f.status('ElastiCache.AutomaticBackups', 'C')).toBe('UNVERIFIABLE');
+    expect(f.message('ElastiCache.AutomaticBackups', 'C')).toMatch(/Engine cannot be resolved/);
+  });
+});
+
 describe('ElastiCache.CacheClusterEncrypted', () => {
   test('FAIL given a single-node Redis cache cluster', () => {
     const f = new ControlFixture();
