@@ -23,6 +23,12 @@ describe('SecretsManager.CustomerManagedKey', () => {
     expect(f.status('SecretsManager.CustomerManagedKey', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.CustomerManagedKey', 'Secret')).toMatch(/AWS-managed key/);
   });
+  test('FAIL given the bare name aws/secretsmanager (the AWS-managed key)', () => {
+    const f = new ControlFixture();
+    new secretsmanager.CfnSecret(f.stack, 'Secret', { kmsKeyId: 'aws/secretsmanager' });
+    expect(f.status('SecretsManager.CustomerManagedKey', 'Secret')).toBe('FAIL');
+    expect(f.message('SecretsManager.CustomerManagedKey', 'Secret')).toMatch(/AWS-managed key \("aws\/secretsmanager"\)/);
+  });
   test('UNVERIFIABLE given a key from a parameter', () => {
     const f = new ControlFixture();
     new secretsmanager.CfnSecret(f.stack, 'Secret', { kmsKeyId: new CfnParameter(f.stack, 'KeyArn').valueAsString });
@@ -73,5 +79,12 @@ describe('SecretsManager.Rotation', () => {
     new secretsmanager.CfnRotationSchedule(f.stack, 'Rotation', { secretId: secret.ref, rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate' });
     expect(f.status('SecretsManager.Rotation', 'Secret')).toBe('FAIL');
     expect(f.message('SecretsManager.Rotation', 'Secret')).toMatch(/no RotationRules/);
+  });
+  test('FAIL given an L1 schedule with RotationRules but no rotation function', () => {
+    const f = new ControlFixture();
+    const secret = new secretsmanager.CfnSecret(f.stack, 'Secret');
+    new secretsmanager.CfnRotationSchedule(f.stack, 'Rotation', { secretId: secret.ref, rotationRules: { automaticallyAfterDays: 30 } });
+    expect(f.status('SecretsManager.Rotation', 'Secret')).toBe('FAIL');
+    expect(f.message('SecretsManager.Rotation', 'Secret')).toMatch(/Rotation has RotationRules but no RotationLambdaARN or HostedRotationLambda/);
   });
 });
