@@ -34,6 +34,8 @@ const environmentCustomerKey: Control = {
  * Lambda.InsideVpc: the function runs in a VPC, where security groups and endpoints bound what it reaches.
  * - given VpcConfig with at least one subnet, then PASS
  * - given no VpcConfig (the L2 default), then FAIL (warning)
+ * - given a VpcConfig without SubnetIds or with an empty list, then FAIL: Lambda attaches a function to a
+ *   VPC through its subnets, so the function still runs outside the VPC
  * - given subnets from a parameter, then UNVERIFIABLE
  */
 const insideVpc: Control = {
@@ -45,9 +47,13 @@ const insideVpc: Control = {
   nagRule: 'LambdaInsideVPC',
   fix: 'Set vpc and vpcSubnets on functions that handle PHI.',
   check: (r) => {
-    const subnets = list(dig(r.properties, 'VpcConfig', 'SubnetIds'));
+    const config = r.properties.VpcConfig;
+    if (config === undefined) return fail('the function has no VpcConfig, so it runs outside your network controls.');
+    const subnets = list(dig(config, 'SubnetIds'));
     if (subnets === UNKNOWN) return unverifiable('VpcConfig.SubnetIds cannot be resolved at synth.');
-    return subnets.length > 0 ? pass() : fail('the function has no VpcConfig, so it runs outside your network controls.');
+    if (subnets.length > 0) return pass();
+    return fail(`the function's VpcConfig ${dig(config, 'SubnetIds') === undefined ? 'has no SubnetIds' : 'has an empty SubnetIds list'}; `
+      + 'Lambda attaches a function to a VPC through its subnets, so it runs outside your network controls.');
   },
 };
 

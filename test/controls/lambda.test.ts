@@ -66,6 +66,22 @@ describe('Lambda.InsideVpc', () => {
     expect(f.status('Lambda.InsideVpc', 'Fn/Resource')).toBe('FAIL');
     expect(f.message('Lambda.InsideVpc', 'Fn/Resource')).toMatch(/no VpcConfig/);
   });
+  test('FAIL given a VpcConfig with security groups and an empty subnet list: the function is not in the VPC', () => {
+    const f = new ControlFixture();
+    new lambda.CfnFunction(f.stack, 'Fn', {
+      role: 'arn:aws:iam::123456789012:role/fn',
+      code: { zipFile: 'x' },
+      vpcConfig: { subnetIds: [], securityGroupIds: ['sg-0123456789abcdef0'] },
+    });
+    expect(f.status('Lambda.InsideVpc', 'Fn')).toBe('FAIL');
+    expect(f.message('Lambda.InsideVpc', 'Fn')).toMatch(/VpcConfig has an empty SubnetIds list; Lambda attaches a function to a VPC through its subnets/);
+  });
+  test('FAIL given a VpcConfig without SubnetIds', () => {
+    const f = new ControlFixture();
+    new lambda.CfnFunction(f.stack, 'Fn', { role: 'arn:aws:iam::123456789012:role/fn', code: { zipFile: 'x' }, vpcConfig: { securityGroupIds: ['sg-0123456789abcdef0'] } });
+    expect(f.status('Lambda.InsideVpc', 'Fn')).toBe('FAIL');
+    expect(f.message('Lambda.InsideVpc', 'Fn')).toMatch(/has no SubnetIds/);
+  });
   test('UNVERIFIABLE given an L1 function with subnets from a parameter', () => {
     const f = new ControlFixture();
     new lambda.CfnFunction(f.stack, 'Fn', {
