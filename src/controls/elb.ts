@@ -49,6 +49,8 @@ interface Listener {
   /** Upper-cased; '' when the listener has none. */
   readonly protocol: string | Unknown;
   readonly certificate: unknown;
+  /** Upper-cased InstanceProtocol; undefined when the listener sets none. */
+  readonly instanceProtocol: string | Unknown | undefined;
 }
 
 /** The listeners of a classic load balancer ('unknown' when synth cannot read the list). */
@@ -57,7 +59,9 @@ function listeners(r: RenderedResource): Listener[] | Unknown {
   if (all === UNKNOWN) return UNKNOWN;
   return all.map((listener): Listener => {
     const protocol = str(listener?.Protocol);
+    const instanceProtocol = str(listener?.InstanceProtocol);
     return {
+      instanceProtocol: typeof instanceProtocol === 'string' ? instanceProtocol.toUpperCase() : instanceProtocol,
       port: listener?.LoadBalancerPort,
       protocol: protocol === UNKNOWN ? UNKNOWN : (protocol ?? '').toUpperCase(),
       certificate: listener?.SSLCertificateId,
@@ -91,14 +95,13 @@ const accessLogs: Control = {
 };
 
 /**
- * ELB.ListenerEncrypted: every listener of the classic load balancer accepts clients over TLS.
- * - given every listener with Protocol HTTPS or SSL, then PASS
+ * ELB.ListenerEncrypted: every listener of the classic load balancer speaks TLS to clients and to instances.
+ * - given every listener with Protocol HTTPS or SSL and InstanceProtocol HTTPS, SSL or unset (the L2 infers it from internalPort: HTTP for 80), then PASS
  * - given a listener with Protocol HTTP or TCP, then FAIL
+ * - given an HTTPS or SSL listener whose InstanceProtocol is HTTP or TCP (TLS ends at the load balancer), then FAIL
  * - given no listeners, then N/A
  * - given the listeners or a protocol from a parameter (and no plain listener), then UNVERIFIABLE
- * Like ELBv2.ListenerEncrypted, only the client side is judged: TLS may end at the load balancer.
- * cdk-nag's ELBTlsHttpsListenersOnly instead flags HTTPS/SSL listeners whose InstanceProtocol is plain
- * and lets HTTP and TCP listeners through.
+ * cdk-nag's ELBTlsHttpsListenersOnly judges only the instance side and lets HTTP and TCP listeners through.
  */
 const listenerEncrypted: Control = {
   id: 'ELB.ListenerEncrypted',
@@ -108,7 +111,8 @@ const listenerEncrypted: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'ELBTlsHttpsListenersOnly',
   rationale: 'PHI crossing a network must be encrypted; a plain HTTP or TCP listener lets anyone on the path read it.',
-  fix: 'Give every listener externalProtocol LoadBalancingProtocol.HTTPS or SSL with an ACM certificate (or move to an Application Load Balancer).',
+  fix: 'Give every listener externalProtocol LoadBalancingProtocol.HTTPS or SSL with an ACM certificate and a matching internalProtocol '
+    + '(or move to an Application Load Balancer).',
   check: (r) => {
     const all = listeners(r);
     if (all === UNKNOWN) return unverifiable('Listeners cannot be resolved at synth.');
@@ -118,7 +122,14 @@ const listenerEncrypted: Control = {
       return fail(`${plain.map((l) => `port ${l.port} (${String(l.protocol) || 'no Protocol'})`).join(', ')} `
         + `${plain.length === 1 ? 'accepts' : 'accept'} clients without TLS; use HTTPS or SSL.`);
     }
-    if (all.some((l) => l.protocol === UNKNOWN)) return unverifiable('a listener Protocol cannot be resolved at synth.');
+    const downgraded = all.filter((l) => typeof l.instanceProtocol === 'string' && !ENCRYPTED_PROTOCOLS.has(l.instanceProtocol));
+    if (downgraded.length > 0) {
+      return fail(`${downgraded.map((l) => `port ${l.port} (${String(l.protocol)} to instances over ${String(l.instanceProtocol)})`).join(', ')} `
+        + `${downgraded.length === 1 ? 'ends' : 'end'} TLS at the load balancer and ${downgraded.length === 1 ? 'sends' : 'send'} PHI to the instances unencrypted; `
+        + 'set InstanceProtocol (internalProtocol) to HTTPS or SSL.');
+    }
+    const unknown = all.some((l) => l.protocol === UNKNOWN || l.instanceProtocol === UNKNOWN);
+    if (unknown) return unverifiable('a listener protocol cannot be resolved at synth.');
     return pass();
   },
 };

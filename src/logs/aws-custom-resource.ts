@@ -81,7 +81,7 @@ export interface HipaaAwsCustomResourceOptions {
  * - On the provider function: LambdaDLQ, LambdaInsideVPC and LambdaConcurrency (and the
  *   catalog's Lambda.DeadLetterQueue, Lambda.InsideVpc, Lambda.ReservedConcurrency) are
  *   acknowledged ({@link PROVIDER_EXCEPTIONS}); on the custom resource, IAMNoInlinePolicy
- *   ({@link INLINE_POLICY_REASON}).
+ *   and the catalog's IAM.NoInlinePolicy ({@link INLINE_POLICY_REASON}).
  * - The SDK built into the Lambda runtime is used (`installLatestAwsSdk: false`): nothing is
  *   downloaded at deployment.
  *
@@ -114,6 +114,7 @@ export function createHipaaAwsCustomResource(scope: Construct, id: string, optio
     logGroup,
   });
   acknowledgeNagRule(resource, 'IAMNoInlinePolicy', INLINE_POLICY_REASON);
+  Validations.of(resource).acknowledge({ id: qualifiedControlId('IAM.NoInlinePolicy'), reason: INLINE_POLICY_REASON });
 
   const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
   if (provider instanceof lambda.Function) {

@@ -20,7 +20,8 @@ function clb(f: ControlFixture, props: Partial<elb.LoadBalancerProps> = {}): elb
 const HTTPS: elb.LoadBalancerListener = {
   externalPort: 443,
   externalProtocol: elb.LoadBalancingProtocol.HTTPS,
-  internalPort: 80,
+  internalPort: 443,
+  internalProtocol: elb.LoadBalancingProtocol.HTTPS,
   sslCertificateArn: ACM_ARN,
 };
 
@@ -56,7 +57,9 @@ describe('ELB.AccessLogs', () => {
 describe('ELB.ListenerEncrypted', () => {
   test('PASS given HTTPS and SSL listeners', () => {
     const f = new ControlFixture();
-    const ssl = { externalPort: 8443, externalProtocol: elb.LoadBalancingProtocol.SSL, internalPort: 8080, sslCertificateArn: ACM_ARN };
+    const ssl = {
+      externalPort: 8443, externalProtocol: elb.LoadBalancingProtocol.SSL, internalPort: 8443, internalProtocol: elb.LoadBalancingProtocol.SSL, sslCertificateArn: ACM_ARN,
+    };
     clb(f, { listeners: [HTTPS, ssl] });
     expect(f.status('ELB.ListenerEncrypted', 'Lb')).toBe('PASS');
   });
@@ -65,6 +68,12 @@ describe('ELB.ListenerEncrypted', () => {
     clb(f, { listeners: [HTTPS, { externalPort: 80 }] });
     expect(f.status('ELB.ListenerEncrypted', 'Lb')).toBe('FAIL');
     expect(f.message('ELB.ListenerEncrypted', 'Lb')).toMatch(/port 80 \(HTTP\) accepts clients without TLS/);
+  });
+  test('FAIL given an HTTPS listener that sends to instances over HTTP (the L2 infers HTTP from internalPort 80)', () => {
+    const f = new ControlFixture();
+    clb(f, { listeners: [{ ...HTTPS, internalPort: 80, internalProtocol: undefined }] });
+    expect(f.status('ELB.ListenerEncrypted', 'Lb')).toBe('FAIL');
+    expect(f.message('ELB.ListenerEncrypted', 'Lb')).toMatch(/\(HTTPS to instances over HTTP\) ends TLS at the load balancer/);
   });
   test('FAIL given an L1 TCP listener', () => {
     const f = new ControlFixture();
