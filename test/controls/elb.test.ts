@@ -58,7 +58,11 @@ describe('ELB.ListenerEncrypted', () => {
   test('PASS given HTTPS and SSL listeners', () => {
     const f = new ControlFixture();
     const ssl = {
-      externalPort: 8443, externalProtocol: elb.LoadBalancingProtocol.SSL, internalPort: 8443, internalProtocol: elb.LoadBalancingProtocol.SSL, sslCertificateArn: ACM_ARN,
+      externalPort: 8443,
+      externalProtocol: elb.LoadBalancingProtocol.SSL,
+      internalPort: 8443,
+      internalProtocol: elb.LoadBalancingProtocol.SSL,
+      sslCertificateArn: ACM_ARN,
     };
     clb(f, { listeners: [HTTPS, ssl] });
     expect(f.status('ELB.ListenerEncrypted', 'Lb')).toBe('PASS');
