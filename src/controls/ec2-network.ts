@@ -1,4 +1,4 @@
-import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
+import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
 import { bool, isIntrinsic, list, num, str, Unknown, UNKNOWN } from './values';
 
@@ -330,7 +330,7 @@ const subnetNoAutoPublicIp: Control = {
  *   acknowledge it for public subnets that hold only NAT gateways and load balancers)
  * - given a narrower destination to an internet gateway, then PASS
  * - given a route to a NAT gateway, transit gateway, peering connection, egress-only internet gateway,
- *   network interface or virtual private gateway, then N/A
+ *   network interface or virtual private gateway, then PASS
  * - given a gateway or destination from a parameter, or a destination prefix list, then UNVERIFIABLE
  */
 const noUnrestrictedRouteToIgw: Control = {
@@ -346,7 +346,7 @@ const noUnrestrictedRouteToIgw: Control = {
     + 'only the entry points (NAT gateways, load balancers) belong there, never the systems that store or process PHI.',
   check: (r, index) => {
     const igw = toInternetGateway(r, index);
-    if (igw === undefined || igw === false) return notApplicable();
+    if (igw === undefined || igw === false) return pass();
     if (igw === UNKNOWN) return unverifiable(`GatewayId ${JSON.stringify(r.properties.GatewayId)} cannot be resolved at synth, so whether it is an internet gateway is unknown.`);
     const v4 = r.properties.DestinationCidrBlock;
     const v6 = r.properties.DestinationIpv6CidrBlock;
