@@ -60,31 +60,38 @@ function words(name: string): string[] {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 }
 
-/** Words that announce a secret on their own. */
+/** Words that announce a secret when they are among the last three words of a name. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'privatekey', 'credential',
-  'credentials', 'authorization',
+  'password', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'privatekey', 'credential', 'credentials', 'authorization',
 ]);
-/** Two-word names that announce a secret (`api key`, `private key`, `client secret`...). */
+/** Abbreviations that announce a secret only as the last word (`DB_PASS`, not `PASS_THROUGH`). */
+const SECRET_LAST_WORDS = new Set(['pass', 'pwd', 'pw']);
+/** Two-word names that announce a secret (`api key`, `private key`, `client secret`...), among the last three words. */
 const SECRET_PAIRS = new Set(['api key', 'private key', 'secret key', 'signing key', 'encryption key', 'master key', 'auth key', 'access key']);
 /**
  * Last words of names that hold something about a secret, not the secret: `SECRET_ARN`,
- * `TOKEN_URL`, `PASSWORD_PARAMETER`, `API_KEY_HEADER`, `TOKEN_TTL`.
+ * `TOKEN_URL`, `PASSWORD_PARAMETER`, `API_KEY_HEADER`, `TOKEN_TTL`, `SECRETS_MANAGER_TIMEOUT_MILLIS`.
  */
 const NOT_SECRET_SUFFIXES = new Set([
-  'arn', 'arns', 'name', 'names', 'id', 'ids', 'param', 'parameter', 'path', 'url', 'uri', 'endpoint', 'host', 'ttl', 'expiry',
-  'expiration', 'expires', 'seconds', 'length', 'size', 'type', 'header', 'field', 'region', 'file', 'location', 'prefix', 'enabled',
-  'version', 'rotation', 'policy', 'mode', 'provider', 'issuer', 'audience', 'user', 'username', 'min', 'max', 'count', 'stdin',
+  'arn', 'arns', 'name', 'names', 'id', 'ids', 'param', 'parameter', 'path', 'url', 'uri', 'endpoint', 'host', 'port', 'ttl', 'expiry',
+  'expiration', 'expires', 'seconds', 'millis', 'ms', 'timeout', 'length', 'size', 'type', 'header', 'headers', 'field', 'region', 'file',
+  'location', 'prefix', 'enabled', 'version', 'rotation', 'policy', 'mode', 'provider', 'issuer', 'audience', 'user', 'username', 'min',
+  'max', 'count', 'stdin', 'level', 'connections', 'manager', 'store', 'format', 'algorithm', 'scope', 'scopes',
 ]);
 
-/** True for names such as `DB_PASSWORD`, `apiKey`, `client-secret`, `GITHUB_TOKEN`; false for `SECRET_ARN`, `TOKEN_URL`. */
+/**
+ * True for names such as `DB_PASSWORD`, `apiKey`, `client-secret`, `GITHUB_TOKEN`, `DB_PASS`;
+ * false for `SECRET_ARN`, `TOKEN_URL`, `PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL`, `PASS_THROUGH_HEADERS`.
+ * `*_KEY_ID` (an access key id) is not secret by itself: the key id format catches the real ones.
+ */
 export function isSecretName(name: string): boolean {
   const w = words(name);
   if (w.length === 0 || NOT_SECRET_SUFFIXES.has(w[w.length - 1])) return false;
-  // `*_KEY_ID` (an access key id) is not secret by itself; the key id format catches the real ones
-  if (w.some((x) => SECRET_WORDS.has(x))) return true;
-  for (let i = 0; i + 1 < w.length; i++) {
-    if (SECRET_PAIRS.has(`${w[i]} ${w[i + 1]}`)) return true;
+  if (SECRET_LAST_WORDS.has(w[w.length - 1])) return true;
+  const tail = w.slice(-3);
+  if (tail.some((x) => SECRET_WORDS.has(x))) return true;
+  for (let i = 0; i + 1 < tail.length; i++) {
+    if (SECRET_PAIRS.has(`${tail[i]} ${tail[i + 1]}`)) return true;
   }
   return false;
 }
@@ -117,7 +124,8 @@ export function secretsInNamedValue(name: string, value: string): SecretMatch[] 
 
 /**
  * `NAME=value` and `name: value` assignments in a script or config text (user data, cloud-init),
- * for the name rule. Values that start with `$` (shell expansions) are left to the placeholder rule.
+ * for the name rule. Values that start with `$` (shell expansions), `-` (the next option), `<`, or an
+ * opening bracket (a nested object) are not literals.
  */
 const ASSIGNMENT = /(?:^|[\s;'"{,(])(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:\s)\s*["']?([^\s"'`;&|,}]+)/gm;
 /** Command-line options with a value: `--password hunter2`, `--token=abc`. */
@@ -129,7 +137,7 @@ export function secretsInText(text: string): Array<SecretMatch & { readonly name
   const seen = new Set(found.map((f) => f.secret));
   for (const m of [...text.matchAll(ASSIGNMENT), ...text.matchAll(OPTION)]) {
     const [, name, value] = m;
-    if (seen.has(value) || !isSecretName(name) || isReferenceOrHarmless(value) || /^[-$\\<]/.test(value)) continue;
+    if (seen.has(value) || !isSecretName(name) || isReferenceOrHarmless(value) || /^[-$\\<{[(]/.test(value)) continue;
     seen.add(value);
     found.push({ kind: 'literal value of a secret-like name', secret: value, name });
   }

@@ -40,8 +40,8 @@ function alternatives(value: unknown): unknown[] {
 }
 
 /**
- * The text of a value: a literal as it is; `Fn::Join`, `Fn::Sub` and `Fn::Base64` with their literal
- * parts, intrinsics inside them standing as `${token}`. Undefined for a value that is wholly an
+ * The text of a value: a literal as it is; `Fn::Join`, `Fn::Sub` (literal variables substituted) and
+ * `Fn::Base64` with their literal parts, intrinsics inside them standing as `${token}`. Undefined for a value that is wholly an
  * intrinsic (a reference: a parameter, an attribute, an import).
  */
 function textOf(value: unknown): string | undefined {
@@ -51,8 +51,13 @@ function textOf(value: unknown): string | undefined {
   const v = value as any;
   if (v['Fn::Base64'] !== undefined) return textOf(v['Fn::Base64']);
   if (v['Fn::Sub'] !== undefined) {
-    const template = Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'][0] : v['Fn::Sub'];
-    return typeof template === 'string' ? template : undefined;
+    const [template, variables] = Array.isArray(v['Fn::Sub']) ? v['Fn::Sub'] : [v['Fn::Sub'], {}];
+    if (typeof template !== 'string') return undefined;
+    // Literal variables are substituted; the others stay `${Name}` placeholders.
+    return template.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
+      const literal = variables?.[name];
+      return typeof literal === 'string' ? literal : whole;
+    });
   }
   const join = v['Fn::Join'];
   if (Array.isArray(join) && join.length === 2 && Array.isArray(join[1])) {

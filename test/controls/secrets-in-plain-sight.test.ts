@@ -22,20 +22,21 @@ const PEM = ['-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEowIBAAKCAQEA7bq\n-----END
 const GITHUB = ['ghp_', 'a'.repeat(36)].join('');
 const SLACK = ['xoxb-', '1234567890-abcdefghij'].join('');
 
-function fn(f: ControlFixture, id: string, environment?: Record<string, string>): lambda.Function {
+function fn(f: ControlFixture, id: string, environment?: Record<string, string>, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
   return new lambda.Function(f.stack, id, {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'), environment,
+    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});'), environment, ...props,
   });
 }
 
 describe('secret patterns', () => {
   test('secret-like names, and names about a secret that are not one', () => {
     for (const name of ['DB_PASSWORD', 'dbPassword', 'db-passwd', 'API_KEY', 'apiKey', 'x-api-key', 'CLIENT_SECRET', 'GITHUB_TOKEN', 'PRIVATE_KEY',
-      'Authorization', 'SMTP_PASS', 'AWS_SECRET_ACCESS_KEY', 'credentials']) {
+      'Authorization', 'SMTP_PASS', 'AWS_SECRET_ACCESS_KEY', 'credentials', 'SECRET_KEY_BASE']) {
       expect([name, isSecretName(name)]).toEqual([name, true]);
     }
     for (const name of ['DB_HOST', 'SECRET_ARN', 'DB_PASSWORD_SECRET_NAME', 'TOKEN_URL', 'TOKEN_TTL', 'API_KEY_HEADER', 'AWS_ACCESS_KEY_ID',
-      'PASSWORD_PARAMETER', 'LOG_LEVEL', 'TABLE_NAME', 'keyspace']) {
+      'PASSWORD_PARAMETER', 'LOG_LEVEL', 'TABLE_NAME', 'keyspace', 'PASS_THROUGH_HEADERS', 'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+      'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS', 'SECRETS_MANAGER_TIMEOUT_MILLIS', 'SECRETS_MANAGER_TTL']) {
       expect([name, isSecretName(name)]).toEqual([name, false]);
     }
   });
@@ -69,6 +70,7 @@ describe('secret patterns', () => {
       'mysql -u admin --password=Sup3rS3cret -h db',
       'docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com',
       'LOG_LEVEL=debug',
+      '{ "principals": { "SecretsManager" : { "privateKeyPath": "file:///greengrass/certs/core.key" } } }',
     ].join('\n');
     expect(secretsInText(script).map((m) => [m.name, m.secret])).toEqual([['DB_PASSWORD', 'hunter2prod'], ['password', 'Sup3rS3cret']]);
   });
@@ -97,6 +99,11 @@ describe('General.NoPlaintextSecrets: Lambda and SAM functions', () => {
       DB_PASSWORD: secret.secretValueFromJson('password').unsafeUnwrap(),
       SMTP_PASSWORD: '{{resolve:ssm-secure:/app/smtp/password:1}}',
       SIGNING_KEY: '/app/signing/key',
+    }, {
+      // The Parameters and Secrets extension's own settings (PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL, ...) are not secrets.
+      paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+        logLevel: lambda.ParamsAndSecretsLogLevel.INFO, maxConnections: 3,
+      }),
     });
     expect(f.status(ID, 'Fn/Resource')).toBe('PASS');
   });
@@ -221,6 +228,16 @@ describe('General.NoPlaintextSecrets: EC2 user data', () => {
     });
     expect(f.status(ID, 'Config')).toBe('FAIL');
     expect(f.message(ID, 'Config')).toMatch(/UserData: GitHub token \(ghp_\*\*\*\)/);
+  });
+  test('fails when Fn::Sub substitutes a literal password into the user data of a launch configuration', () => {
+    const f = new ControlFixture();
+    new autoscaling.CfnLaunchConfiguration(f.stack, 'Config', {
+      imageId: 'ami-12345678',
+      instanceType: 't3.micro',
+      userData: Fn.base64(Fn.sub('#!/bin/bash\npsql postgres://app:${Pw}@${Host}/phi -c "select 1"', { Pw: 'Tr0ub4dor3', Host: 'db.internal' })),
+    });
+    expect(f.status(ID, 'Config')).toBe('FAIL');
+    expect(f.message(ID, 'Config')).toMatch(/UserData: password in a URL \(Tr0\*\*\*\)/);
   });
   test('PASS given user data from a parameter; N/A given none', () => {
     const f = new ControlFixture();
