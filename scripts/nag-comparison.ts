@@ -564,7 +564,7 @@ export function comparisonMarkdown(cases: CaseComparison = compareCases(), corpu
     '',
     '## Overall',
     '',
-    `- ${matchedRules} of the ${cases.rules.length} rules have a matching control; ${cases.rulesWithoutControl.length} have none` +
+    `- ${matchedRules} of the ${cases.rules.length} rules have a matching control; ${cases.rulesWithoutControl.length} ${cases.rulesWithoutControl.length === 1 ? 'has' : 'have'} none` +
       (cases.rulesWithoutControl.length ? ` (${cases.rulesWithoutControl.join(', ')}).` : '.'),
     `- ${cases.caseCount} cases. On the rules with a matching control, the controls flag ${nc.flagged} of ${nc.total} non-compliant cases`
       + ` (${percent(nc.flagged, nc.total)}; ${nc.failed} FAIL, ${nc.unverifiable} UNVERIFIABLE)`,

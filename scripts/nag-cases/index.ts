@@ -26,9 +26,9 @@ import { CASES as SAGEMAKER } from './sagemaker';
 import { CASES as SECRETSMANAGER } from './secretsmanager';
 import { CASES as SNS } from './sns';
 import { CASES as SQS } from './sqs';
+import { NagCase } from './types';
 import { CASES as VPC } from './vpc';
 import { CASES as WAF } from './waf';
-import { NagCase } from './types';
 
 export { NagCase } from './types';
 
