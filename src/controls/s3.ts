@@ -116,11 +116,10 @@ function policyDeniesInsecureTransport(policy: RenderedResource, names: readonly
   if (covered.unknown) {
     return { ok: false, unknown: true, reason: `the Resource of ${policyName(policy)}'s aws:SecureTransport statement cannot be resolved at synth, so whether it covers the bucket and its objects is unknown.` };
   }
-  const missing = !covered.bucket && !covered.objects ? 'neither the bucket ARN nor its objects (<bucket ARN>/*)'
-    : !covered.bucket ? 'the bucket ARN itself, only its objects, so bucket-level requests (listing, policy and configuration reads)'
-      : 'the objects (<bucket ARN>/*), only the bucket ARN, so object reads and writes';
-  const tail = !covered.bucket && !covered.objects ? ', so no request is refused for lacking TLS.' : ' may use plain HTTP.';
-  return { ok: false, unknown: false, reason: `the aws:SecureTransport statement of ${policyName(policy)} covers ${missing}${tail}` };
+  const gap = !covered.bucket && !covered.objects ? 'covers neither the bucket ARN nor its objects (<bucket ARN>/*), so no request to the bucket is refused for lacking TLS'
+    : !covered.bucket ? 'leaves out the bucket ARN itself (it covers only the objects), so bucket-level requests (listing, policy and configuration reads) may use plain HTTP'
+      : 'leaves out the objects (<bucket ARN>/*; it covers only the bucket ARN), so object reads and writes may use plain HTTP';
+  return { ok: false, unknown: false, reason: `the aws:SecureTransport statement of ${policyName(policy)} ${gap}.` };
 }
 
 /** A bucket policy alone denies uploads whose encryption header asks for anything but SSE-KMS. */

@@ -240,7 +240,7 @@ describe('S3.TlsOnly', () => {
       conditions: { Bool: { 'aws:SecureTransport': 'false' } },
     }));
     expect(f.status('S3.TlsOnly', 'B/Resource')).toBe('FAIL');
-    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/covers the bucket ARN itself, only its objects, so bucket-level requests/);
+    expect(f.message('S3.TlsOnly', 'B/Resource')).toMatch(/leaves out the bucket ARN itself \(it covers only the objects\), so bucket-level requests/);
   });
   test('FAIL given a TLS statement that covers the bucket ARN but not its objects', () => {
     const f = new ControlFixture();
