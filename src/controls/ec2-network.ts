@@ -268,6 +268,16 @@ const SUBNET_LAUNCHERS = [
 const PUBLIC_SUBNET_TENANTS = ['AWS::EC2::NatGateway', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
 
 /**
+ * What the app places in a subnet: 'compute' when a launcher names it, 'entry points' when only NAT
+ * gateways or load balancers do, 'nothing' otherwise.
+ */
+function subnetTenants(subnet: RenderedResource, index: ResourceIndex): { kind: 'compute'; launchers: RenderedResource[] } | { kind: 'entry points' | 'nothing' } {
+  const launchers = SUBNET_LAUNCHERS.flatMap((type) => index.referencing(subnet, type));
+  if (launchers.length > 0) return { kind: 'compute', launchers };
+  return PUBLIC_SUBNET_TENANTS.some((type) => index.referencing(subnet, type).length > 0) ? { kind: 'entry points' } : { kind: 'nothing' };
+}
+
+/**
  * EC2.SubnetNoAutoPublicIp: no compute of the app lands in a subnet that gives it a public IP address.
  * An IPv6 address is public when the subnet routes ::/0 to an internet gateway (not an egress-only one).
  * - given MapPublicIpOnLaunch false or absent (private and isolated subnets) and AssignIpv6AddressOnCreation
@@ -311,23 +321,26 @@ const subnetNoAutoPublicIp: Control = {
     } else {
       return pass();
     }
-    const launchers = SUBNET_LAUNCHERS.flatMap((type) => index.referencing(r, type));
-    if (launchers.length > 0) {
+    const tenants = subnetTenants(r, index);
+    if (tenants.kind === 'compute') {
+      const launchers = tenants.launchers;
       return fail(`${reason}, and ${launchers.map((l) => l.logicalId).join(', ')} launch${launchers.length === 1 ? 'es' : ''} into it with public IP addresses.`);
     }
-    if (PUBLIC_SUBNET_TENANTS.some((type) => index.referencing(r, type).length > 0)) return pass();
+    if (tenants.kind === 'entry points') return pass();
     return fail(`${reason}, so every instance launched here gets a public IP address.`);
   },
 };
 
 /**
- * EC2.NoUnrestrictedRouteToIgw: no route sends every address to an internet gateway. Such a route is
- * what makes a subnet public, and public subnets are expected for NAT gateways and internet-facing load
- * balancers; the finding asks to confirm that only those live behind it (EC2.SubnetNoAutoPublicIp and
- * EC2.InstanceNoPublicIp judge what runs there).
+ * EC2.NoUnrestrictedRouteToIgw: no route sends every address to an internet gateway, except in the
+ * route tables of public subnets that hold only NAT gateways and load balancers. Such a route is what
+ * makes a subnet public; public subnets are expected for those entry points, and nothing else of the
+ * app belongs behind one (EC2.SubnetNoAutoPublicIp and EC2.InstanceNoPublicIp judge what runs there).
  * - given DestinationCidrBlock 0.0.0.0/0 or DestinationIpv6CidrBlock ::/0 and a GatewayId that is an
- *   AWS::EC2::InternetGateway of the app or a literal igw- id (the public subnets of ec2.Vpc), then FAIL (warning:
- *   acknowledge it for public subnets that hold only NAT gateways and load balancers)
+ *   AWS::EC2::InternetGateway of the app or a literal igw- id, in a route table whose every associated
+ *   subnet holds NAT gateways or load balancers of the app and no compute (ec2.Vpc's public subnets), then PASS
+ * - given such a route in a route table with an associated subnet the app launches compute into, or one
+ *   that holds nothing of the app, or with no associated subnet in the app, then FAIL (warning)
  * - given a narrower destination to an internet gateway, then PASS
  * - given a route to a NAT gateway, transit gateway, peering connection, egress-only internet gateway,
  *   network interface or virtual private gateway, then PASS
@@ -340,8 +353,7 @@ const noUnrestrictedRouteToIgw: Control = {
   citations: ['164.312(a)(1)', '164.312(e)(1)'],
   severity: HipaaSeverity.WARNING,
   nagRule: 'VPCNoUnrestrictedRouteToIGW',
-  fix: 'Keep PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets, and acknowledge the default routes of public subnets '
-    + 'that hold only NAT gateways and internet-facing load balancers.',
+  fix: 'Keep PHI workloads in PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED subnets; place only NAT gateways and internet-facing load balancers in public subnets.',
   rationale: 'A route from 0.0.0.0/0 or ::/0 to an internet gateway makes every address in the subnet with a public IP reachable from the internet; '
     + 'only the entry points (NAT gateways, load balancers) belong there, never the systems that store or process PHI.',
   check: (r, index) => {
@@ -352,8 +364,14 @@ const noUnrestrictedRouteToIgw: Control = {
     const v6 = r.properties.DestinationIpv6CidrBlock;
     const open = [v4, v6].find((cidr) => isWorld(cidr));
     if (open !== undefined) {
-      return fail(`the route sends ${open} to an internet gateway, so anything with a public address in the subnets of its route table is reachable from the internet. `
-        + 'Expected for public subnets that hold only NAT gateways and internet-facing load balancers (acknowledge it there); PHI workloads belong in subnets without this route.');
+      const subnets = routeTableSubnets(r, index);
+      const tenants = subnets.map((subnet) => ({ subnet, tenants: subnetTenants(subnet, index) }));
+      if (tenants.length > 0 && tenants.every((t) => t.tenants.kind === 'entry points')) return pass();
+      const compute = tenants.filter((t) => t.tenants.kind === 'compute').map((t) => t.subnet.logicalId);
+      const where = compute.length > 0 ? `compute of the app runs in ${compute.join(', ')} behind it`
+        : tenants.length === 0 ? 'no subnet of the app is associated with its route table' : 'a subnet behind it holds nothing of the app yet';
+      return fail(`the route sends ${open} to an internet gateway and ${where}, so anything there with a public address is reachable from the internet. `
+        + 'Only NAT gateways and internet-facing load balancers belong in public subnets; PHI workloads belong in subnets without this route.');
     }
     if (isIntrinsic(v4) || isIntrinsic(v6) || (v4 === undefined && v6 === undefined)) {
       return unverifiable('the route\'s destination (a parameter or a prefix list) cannot be resolved at synth.');
@@ -361,6 +379,16 @@ const noUnrestrictedRouteToIgw: Control = {
     return pass();
   },
 };
+
+/** The subnets of the app associated with a route's route table. */
+function routeTableSubnets(route: RenderedResource, index: ResourceIndex): RenderedResource[] {
+  const table = index.target(route.properties.RouteTableId, route);
+  if (table?.type !== ROUTE_TABLE) return [];
+  return index.referencing(table, ROUTE_TABLE_ASSOCIATION)
+    .filter((a) => index.target(a.properties.RouteTableId, a)?.key === table.key)
+    .map((a) => index.target(a.properties.SubnetId, a))
+    .filter((subnet): subnet is RenderedResource => subnet?.type === SUBNET);
+}
 
 /** The custom resource aws-cdk-lib's ec2.Vpc adds to remove the default security group's rules (restrictDefaultSecurityGroup). */
 const RESTRICT_DEFAULT_SG = 'Custom::VpcRestrictDefaultSG';

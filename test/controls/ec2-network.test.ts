@@ -202,18 +202,31 @@ describe('EC2.SubnetNoAutoPublicIp', () => {
 });
 
 describe('EC2.NoUnrestrictedRouteToIgw', () => {
-  test('FAIL (warning) given the default route of an ec2.Vpc public subnet; PASS given the NAT route of a private subnet', () => {
+  test('PASS given the default route of ec2.Vpc public subnets that hold only NAT gateways, and the NAT route of a private subnet', () => {
     const f = new ControlFixture();
-    vpcOf(f);
-    expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toBe('FAIL');
-    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toMatch(/sends 0\.0\.0\.0\/0 to an internet gateway.*Expected for public subnets that hold only NAT gateways/);
+    new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 2 });
+    expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toBe('PASS');
     expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PrivateSubnet1/DefaultRoute')).toBe('PASS');
+  });
+  test('FAIL (warning) given the default route of a public subnet an instance is launched into, or one that holds nothing', () => {
+    const f = new ControlFixture();
+    const vpc = new ec2.Vpc(f.stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new ec2.Instance(f.stack, 'Bastion', {
+      vpc,
+      vpcSubnets: { subnets: [vpc.publicSubnets[0]] },
+      instanceType: new ec2.InstanceType('t3.micro'),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+    expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toBe('FAIL');
+    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toMatch(/sends 0\.0\.0\.0\/0 to an internet gateway and compute of the app runs in VpcPublicSubnet1/);
+    expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet2/DefaultRoute')).toBe('FAIL');
+    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet2/DefaultRoute')).toMatch(/a subnet behind it holds nothing of the app yet/);
   });
   test('FAIL given ::/0 to a literal internet gateway id', () => {
     const f = new ControlFixture();
     new ec2.CfnRoute(f.stack, 'Route', { routeTableId: 'rtb-0123456789abcdef0', destinationIpv6CidrBlock: '::/0', gatewayId: 'igw-0123456789abcdef0' });
     expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Route')).toBe('FAIL');
-    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Route')).toMatch(/sends ::\/0/);
+    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Route')).toMatch(/sends ::\/0 to an internet gateway and no subnet of the app is associated with its route table/);
   });
   test('PASS given a narrower destination to an internet gateway', () => {
     const f = new ControlFixture();
