@@ -8,6 +8,7 @@ import { Control } from './control';
 import { DMS_CONTROLS } from './dms';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
+import { ECR_CONTROLS } from './ecr';
 import { ECS_CONTROLS } from './ecs';
 import { EFS_CONTROLS } from './efs';
 import { EKS_CONTROLS } from './eks';
@@ -75,6 +76,7 @@ export const CATALOG: readonly Control[] = [
   ...CODEBUILD_CONTROLS,
   ...IAM_CONTROLS,
   ...SSM_CONTROLS,
+  ...ECR_CONTROLS,
 ];
 
 /**

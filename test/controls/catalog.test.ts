@@ -52,6 +52,7 @@ const INVENTORY = [
   'IAM.PasswordPolicy', 'IAM.PasswordReuse', 'IAM.PasswordMaxAge', 'IAM.AccessKeyRotation', 'IAM.AccessKeyUnused',
   'IAM.NoAdminAccess', 'IAM.NoFullServiceAccess', 'IAM.NoInlinePolicy', 'IAM.UserNoPolicies', 'IAM.UserGroupMembership', 'IAM.GroupHasUsers',
   'SSM.SoftwareInventory',
+  'ECR.ScanOnPush', 'ECR.TagImmutability', 'ECR.CustomerManagedKey', 'ECR.NoPublicAccess',
 ];
 
 describe('the control catalog', () => {
