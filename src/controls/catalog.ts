@@ -1,3 +1,4 @@
+import { AMAZONMQ_CONTROLS } from './amazonmq';
 import { APIGATEWAY_CONTROLS } from './apigateway';
 import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
@@ -5,7 +6,9 @@ import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
 import { CODEBUILD_CONTROLS } from './codebuild';
 import { Control } from './control';
+import { DAX_CONTROLS } from './dax';
 import { DMS_CONTROLS } from './dms';
+import { DOCDB_CONTROLS } from './docdb';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { EC2_CONTROLS } from './ec2';
 import { ECR_CONTROLS } from './ecr';
@@ -23,6 +26,8 @@ import { KINESIS_CONTROLS } from './kinesis';
 import { KMS_CONTROLS } from './kms';
 import { LAMBDA_CONTROLS } from './lambda';
 import { LOGS_CONTROLS } from './logs';
+import { MSK_CONTROLS } from './msk';
+import { NEPTUNE_CONTROLS } from './neptune';
 import { OPENSEARCH_CONTROLS } from './opensearch';
 import { RDS_CONTROLS } from './rds';
 import { REDSHIFT_CONTROLS } from './redshift';
@@ -77,6 +82,11 @@ export const CATALOG: readonly Control[] = [
   ...IAM_CONTROLS,
   ...SSM_CONTROLS,
   ...ECR_CONTROLS,
+  ...DOCDB_CONTROLS,
+  ...NEPTUNE_CONTROLS,
+  ...MSK_CONTROLS,
+  ...AMAZONMQ_CONTROLS,
+  ...DAX_CONTROLS,
 ];
 
 /**

@@ -53,6 +53,12 @@ const INVENTORY = [
   'IAM.NoAdminAccess', 'IAM.NoFullServiceAccess', 'IAM.NoInlinePolicy', 'IAM.UserNoPolicies', 'IAM.UserGroupMembership', 'IAM.GroupHasUsers',
   'SSM.SoftwareInventory',
   'ECR.ScanOnPush', 'ECR.TagImmutability', 'ECR.CustomerManagedKey', 'ECR.NoPublicAccess',
+  'DocDB.StorageEncrypted', 'DocDB.CustomerManagedKey', 'DocDB.TlsEnforced', 'DocDB.AuditLogs', 'DocDB.BackupRetention',
+  'DocDB.DeletionProtection', 'DocDB.DataRetained',
+  'Neptune.StorageEncrypted', 'Neptune.CustomerManagedKey', 'Neptune.IamAuthentication', 'Neptune.AuditLogs', 'Neptune.BackupRetention',
+  'Neptune.DeletionProtection', 'Neptune.DataRetained', 'Neptune.InstanceNotPublic',
+  'MSK.CustomerManagedKey', 'MSK.TlsInTransit', 'MSK.ClientAuthentication', 'MSK.NotPublic', 'MSK.BrokerLogs',
+  'AmazonMQ.NotPubliclyAccessible', 'AmazonMQ.CustomerManagedKey', 'AmazonMQ.Logging', 'DAX.EncryptedAtRest', 'DAX.TlsEndpoint',
 ];
 
 describe('the control catalog', () => {
