@@ -2,6 +2,7 @@ import { AMAZONMQ_CONTROLS } from './amazonmq';
 import { APIGATEWAY_CONTROLS } from './apigateway';
 import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
+import { CLOUDFRONT_CONTROLS } from './cloudfront';
 import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
 import { CODEBUILD_CONTROLS } from './codebuild';
@@ -87,6 +88,7 @@ export const CATALOG: readonly Control[] = [
   ...MSK_CONTROLS,
   ...AMAZONMQ_CONTROLS,
   ...DAX_CONTROLS,
+  ...CLOUDFRONT_CONTROLS,
 ];
 
 /**

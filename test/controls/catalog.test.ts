@@ -59,6 +59,7 @@ const INVENTORY = [
   'Neptune.DeletionProtection', 'Neptune.DataRetained', 'Neptune.InstanceNotPublic',
   'MSK.CustomerManagedKey', 'MSK.TlsInTransit', 'MSK.ClientAuthentication', 'MSK.NotPublic', 'MSK.BrokerLogs',
   'AmazonMQ.NotPubliclyAccessible', 'AmazonMQ.CustomerManagedKey', 'AmazonMQ.Logging', 'DAX.EncryptedAtRest', 'DAX.TlsEndpoint',
+  'CloudFront.ViewerTlsPolicy', 'CloudFront.ViewerHttps', 'CloudFront.OriginHttps', 'CloudFront.AccessLogging', 'CloudFront.S3OriginAccessControl',
 ];
 
 describe('the control catalog', () => {
