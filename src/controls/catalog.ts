@@ -1,11 +1,14 @@
 import { AMAZONMQ_CONTROLS } from './amazonmq';
 import { APIGATEWAY_CONTROLS } from './apigateway';
+import { APPSYNC_CONTROLS } from './appsync';
 import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
+import { BEDROCK_CONTROLS } from './bedrock';
 import { CLOUDFRONT_CONTROLS } from './cloudfront';
 import { CLOUDTRAIL_CONTROLS } from './cloudtrail';
 import { CLOUDWATCH_CONTROLS } from './cloudwatch';
 import { CODEBUILD_CONTROLS } from './codebuild';
+import { COGNITO_CONTROLS } from './cognito';
 import { Control } from './control';
 import { DAX_CONTROLS } from './dax';
 import { DMS_CONTROLS } from './dms';
@@ -40,7 +43,9 @@ import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
 import { SSM_CONTROLS } from './ssm';
 import { STEPFUNCTIONS_CONTROLS } from './stepfunctions';
+import { TRANSFER_CONTROLS } from './transfer';
 import { WAFV2_CONTROLS } from './wafv2';
+import { WORKSPACES_CONTROLS } from './workspaces';
 
 /**
  * The control catalog, one file per AWS service. Order is the order of reports and docs.
@@ -55,6 +60,8 @@ export const CATALOG: readonly Control[] = [
   ...DMS_CONTROLS,
   ...DYNAMODB_CONTROLS,
   ...EFS_CONTROLS,
+  ...TRANSFER_CONTROLS,
+  ...WORKSPACES_CONTROLS,
   ...ELASTICACHE_CONTROLS,
   ...REDSHIFT_CONTROLS,
   ...EMR_CONTROLS,
@@ -74,13 +81,16 @@ export const CATALOG: readonly Control[] = [
   ...EKS_CONTROLS,
   ...STEPFUNCTIONS_CONTROLS,
   ...SAGEMAKER_CONTROLS,
+  ...BEDROCK_CONTROLS,
   ...ELB_CONTROLS,
   ...ELBV2_CONTROLS,
   ...ELASTICBEANSTALK_CONTROLS,
   ...APIGATEWAY_CONTROLS,
+  ...APPSYNC_CONTROLS,
   ...WAFV2_CONTROLS,
   ...CODEBUILD_CONTROLS,
   ...IAM_CONTROLS,
+  ...COGNITO_CONTROLS,
   ...SSM_CONTROLS,
   ...ECR_CONTROLS,
   ...DOCDB_CONTROLS,

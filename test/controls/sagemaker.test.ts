@@ -115,3 +115,88 @@ describe('SageMaker.ModelInVpc', () => {
     expect(f.status('SageMaker.ModelInVpc', 'Model')).toBe('UNVERIFIABLE');
   });
 });
+
+describe('SageMaker.ModelNetworkIsolation', () => {
+  test('PASS given network isolation', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, enableNetworkIsolation: true });
+    expect(f.status('SageMaker.ModelNetworkIsolation', 'Model')).toBe('PASS');
+  });
+  test('fails when EnableNetworkIsolation is absent (false)', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-1'] } });
+    expect(f.status('SageMaker.ModelNetworkIsolation', 'Model')).toBe('FAIL');
+    expect(f.message('SageMaker.ModelNetworkIsolation', 'Model')).toMatch(/not set \(false\)/);
+  });
+  test('fails when EnableNetworkIsolation is false', () => {
+    const f = new ControlFixture();
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, enableNetworkIsolation: false });
+    expect(f.status('SageMaker.ModelNetworkIsolation', 'Model')).toBe('FAIL');
+    expect(f.message('SageMaker.ModelNetworkIsolation', 'Model')).toMatch(/EnableNetworkIsolation is false/);
+  });
+  test('UNVERIFIABLE given the value from a parameter', () => {
+    const f = new ControlFixture();
+    const isolated = new CfnParameter(f.stack, 'Isolated', { allowedValues: ['true', 'false'] }).valueAsString;
+    new sagemaker.CfnModel(f.stack, 'Model', { executionRoleArn: ROLE, enableNetworkIsolation: isolated as any });
+    expect(f.status('SageMaker.ModelNetworkIsolation', 'Model')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('SageMaker domain', () => {
+  function domain(f: ControlFixture, props: Partial<sagemaker.CfnDomainProps> = {}): sagemaker.CfnDomain {
+    return new sagemaker.CfnDomain(f.stack, 'Domain', {
+      authMode: 'IAM',
+      domainName: 'research',
+      defaultUserSettings: { executionRole: ROLE, securityGroups: ['sg-1'] },
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-1'],
+      appNetworkAccessType: 'VpcOnly',
+      kmsKeyId: new kms.Key(f.stack, 'Key').keyArn,
+      ...props,
+    });
+  }
+
+  describe('SageMaker.DomainCustomerManagedKey', () => {
+    test('PASS given a customer key', () => {
+      const f = new ControlFixture();
+      domain(f);
+      expect(f.status('SageMaker.DomainCustomerManagedKey', 'Domain')).toBe('PASS');
+    });
+    test('fails when no KmsKeyId is given', () => {
+      const f = new ControlFixture();
+      domain(f, { kmsKeyId: undefined });
+      expect(f.status('SageMaker.DomainCustomerManagedKey', 'Domain')).toBe('FAIL');
+      expect(f.message('SageMaker.DomainCustomerManagedKey', 'Domain')).toMatch(/KmsKeyId is not set/);
+    });
+    test('UNVERIFIABLE given a key from a parameter', () => {
+      const f = new ControlFixture();
+      domain(f, { kmsKeyId: new CfnParameter(f.stack, 'KeyId').valueAsString });
+      expect(f.status('SageMaker.DomainCustomerManagedKey', 'Domain')).toBe('UNVERIFIABLE');
+    });
+  });
+
+  describe('SageMaker.DomainVpcOnly', () => {
+    test('PASS given VpcOnly', () => {
+      const f = new ControlFixture();
+      domain(f);
+      expect(f.status('SageMaker.DomainVpcOnly', 'Domain')).toBe('PASS');
+    });
+    test('fails when AppNetworkAccessType is absent (PublicInternetOnly)', () => {
+      const f = new ControlFixture();
+      domain(f, { appNetworkAccessType: undefined });
+      expect(f.status('SageMaker.DomainVpcOnly', 'Domain')).toBe('FAIL');
+      expect(f.message('SageMaker.DomainVpcOnly', 'Domain')).toMatch(/not set \(PublicInternetOnly\)/);
+    });
+    test('fails when AppNetworkAccessType is PublicInternetOnly', () => {
+      const f = new ControlFixture();
+      domain(f, { appNetworkAccessType: 'PublicInternetOnly' });
+      expect(f.status('SageMaker.DomainVpcOnly', 'Domain')).toBe('FAIL');
+      expect(f.message('SageMaker.DomainVpcOnly', 'Domain')).toMatch(/AppNetworkAccessType is PublicInternetOnly/);
+    });
+    test('UNVERIFIABLE given the value from a parameter', () => {
+      const f = new ControlFixture();
+      domain(f, { appNetworkAccessType: new CfnParameter(f.stack, 'Access').valueAsString });
+      expect(f.status('SageMaker.DomainVpcOnly', 'Domain')).toBe('UNVERIFIABLE');
+    });
+  });
+});
