@@ -25,6 +25,7 @@ import { ELB_CONTROLS } from './elb';
 import { ELBV2_CONTROLS } from './elbv2';
 import { EMR_CONTROLS } from './emr';
 import { GENERAL_CONTROLS } from './general';
+import { GLUE_CONTROLS } from './glue';
 import { IAM_CONTROLS } from './iam';
 import { KINESIS_CONTROLS } from './kinesis';
 import { KMS_CONTROLS } from './kms';
@@ -99,6 +100,7 @@ export const CATALOG: readonly Control[] = [
   ...AMAZONMQ_CONTROLS,
   ...DAX_CONTROLS,
   ...CLOUDFRONT_CONTROLS,
+  ...GLUE_CONTROLS,
 ];
 
 /**

@@ -66,6 +66,8 @@ const INVENTORY = [
   'MSK.CustomerManagedKey', 'MSK.TlsInTransit', 'MSK.ClientAuthentication', 'MSK.NotPublic', 'MSK.BrokerLogs',
   'AmazonMQ.NotPubliclyAccessible', 'AmazonMQ.CustomerManagedKey', 'AmazonMQ.Logging', 'DAX.EncryptedAtRest', 'DAX.TlsEndpoint',
   'CloudFront.ViewerTlsPolicy', 'CloudFront.ViewerHttps', 'CloudFront.OriginHttps', 'CloudFront.AccessLogging', 'CloudFront.S3OriginAccessControl',
+  'Glue.S3Encryption', 'Glue.CloudWatchEncryption', 'Glue.JobBookmarksEncryption', 'Glue.SecurityConfigurationAttached', 'Glue.DataCatalogEncrypted',
+  'Glue.ConnectionPasswordEncrypted',
 ];
 
 describe('the control catalog', () => {
