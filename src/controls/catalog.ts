@@ -1,6 +1,7 @@
 import { AMAZONMQ_CONTROLS } from './amazonmq';
 import { APIGATEWAY_CONTROLS } from './apigateway';
 import { APPSYNC_CONTROLS } from './appsync';
+import { ATHENA_CONTROLS } from './athena';
 import { AUTOSCALING_CONTROLS } from './autoscaling';
 import { BACKUP_CONTROLS } from './backup';
 import { BEDROCK_CONTROLS } from './bedrock';
@@ -101,6 +102,7 @@ export const CATALOG: readonly Control[] = [
   ...DAX_CONTROLS,
   ...CLOUDFRONT_CONTROLS,
   ...GLUE_CONTROLS,
+  ...ATHENA_CONTROLS,
 ];
 
 /**

@@ -68,6 +68,7 @@ const INVENTORY = [
   'CloudFront.ViewerTlsPolicy', 'CloudFront.ViewerHttps', 'CloudFront.OriginHttps', 'CloudFront.AccessLogging', 'CloudFront.S3OriginAccessControl',
   'Glue.S3Encryption', 'Glue.CloudWatchEncryption', 'Glue.JobBookmarksEncryption', 'Glue.SecurityConfigurationAttached', 'Glue.DataCatalogEncrypted',
   'Glue.ConnectionPasswordEncrypted',
+  'Athena.ResultsEncrypted', 'Athena.EnforceWorkGroupConfiguration',
 ];
 
 describe('the control catalog', () => {
