@@ -89,9 +89,14 @@ const PROVIDER: KindTemplate = {
   risk: 'It relays CloudFormation events to the app\'s own handler functions (checked as the app\'s code); events carry the custom resource\'s properties, which must not carry PHI.',
   action: 'Pass `providerFunctionEnvEncryption: key` (a customer-managed key) and `vpc:` to the Provider where the findings ask for them; otherwise ' + ACK_ONCE,
 };
-const EKS: KindTemplate = {
-  kind: 'EKS cluster and kubectl providers',
-  risk: 'They create the cluster and apply manifests during deployments; manifests must not carry PHI.',
+const EKS_CLUSTER_PROVIDER: KindTemplate = {
+  kind: 'EKS cluster provider',
+  risk: `${DEPLOY_ONLY}; it creates, updates and deletes the EKS cluster.`,
+  action: ACK_ONCE,
+};
+const EKS_KUBECTL_PROVIDER: KindTemplate = {
+  kind: 'EKS kubectl provider',
+  risk: 'It applies the app\'s Kubernetes manifests and Helm charts to the cluster during deployments; manifests and Helm values must not carry PHI.',
   action: 'Keep PHI out of manifests and Helm values and ' + ACK_ONCE,
 };
 const OTHER_PROVIDER: KindTemplate = {
@@ -117,7 +122,11 @@ const KNOWN_SINGLETONS: ReadonlyArray<[string, KindTemplate]> = [
   ['BucketNotificationsHandler050a0587b7544547bf325f094a3db834', BUCKET_NOTIFICATIONS],
   ['AWS679f53fac002430cb0da5b7982bd2287', AWS_CUSTOM_RESOURCE],
 ];
-const EKS_PROVIDERS: ReadonlySet<string> = new Set(['@aws-cdk/aws-eks.ClusterResourceProvider', '@aws-cdk/aws-eks.KubectlProvider']);
+/** Construct ids replace the '/' of these names with '--' (`@aws-cdk--aws-eks.ClusterResourceProvider`). */
+const EKS_PROVIDERS: ReadonlyMap<string, KindTemplate> = new Map([
+  ['@aws-cdk/aws-eks.ClusterResourceProvider', EKS_CLUSTER_PROVIDER],
+  ['@aws-cdk/aws-eks.KubectlProvider', EKS_KUBECTL_PROVIDER],
+]);
 const PROVIDER_FQN = 'aws-cdk-lib.custom_resources.Provider';
 const PROVIDER_CHILDREN = /^(framework-(onEvent|isComplete|onTimeout)|waiter-state-machine)$/;
 const PROVIDER_METADATA = 'aws:cdk:is-custom-resource-handler-customResourceProvider';
@@ -138,7 +147,8 @@ export function frameworkResourceOf(resource: IConstruct): FrameworkResource | u
       const singleton = KNOWN_SINGLETONS.find(([known]) => id.startsWith(known))?.[1];
       if (singleton) return make(singleton, scope, stackLocator);
       if (hasMetadata(scope, SINGLETON_METADATA)) return make(OTHER_SINGLETON, scope, stackLocator);
-      if (EKS_PROVIDERS.has(id)) return make(EKS, scope, stackLocator);
+      const eks = EKS_PROVIDERS.get(id.replace(/--/g, '/'));
+      if (eks) return make(eks, scope, stackLocator);
     }
     if (jsiiFqn(parent) === PROVIDER_FQN && PROVIDER_CHILDREN.test(id)) return make(PROVIDER, parent, 'provider');
   }

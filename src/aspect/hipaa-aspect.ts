@@ -6,9 +6,10 @@ import { evaluateResource } from './engine';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { FrameworkResource } from './framework-resources';
 import { findingMessage } from './messages';
-import { buildReport, renderMarkdown } from './report';
+import { buildReport, renderMarkdown, StaleAcknowledgement } from './report';
+import { CATALOG } from '../controls/catalog';
 import { HipaaSeverity } from '../controls/severity';
-import { MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
+import { acknowledgementsOn, isMeaningfulReason, MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
 
 /** What the aspect does with findings. */
 export enum HipaaAspectMode {
@@ -99,14 +100,12 @@ export class HipaaAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     const synthesis = SynthesisState.of(node);
-    if (this.writeReport) {
-      if (Stack.isStack(node)) {
-        synthesis.claimReport(node, undefined, () => this.write(node, undefined));
-      } else if (!Stage.isStage(node) && Aspects.of(node).all.includes(this)) {
-        // Applied to a construct inside a stack: that stack's report covers the construct's resources.
-        const stack = Stack.of(node);
-        synthesis.claimReport(stack, node.node.path, () => this.write(stack, node.node.path));
-      }
+    if (Stack.isStack(node)) {
+      synthesis.claimReport(node, undefined, () => this.finish(node, undefined));
+    } else if (!Stage.isStage(node) && Aspects.of(node).all.includes(this)) {
+      // Applied to a construct inside a stack: that stack's report covers the construct's resources.
+      const stack = Stack.of(node);
+      synthesis.claimReport(stack, node.node.path, () => this.finish(stack, node.node.path));
     }
     // Each resource is evaluated when it is visited: by then every aspect of higher
     // priority (mutating ones included) has run on it.
@@ -136,11 +135,62 @@ export class HipaaAspect implements IAspect {
   }
 
   /**
+   * Once every aspect has run: warns about acknowledgements in `stack` that clear nothing, and
+   * writes the stack's report. `scope`: the construct path the aspect was applied to, if inside the stack.
+   */
+  private finish(stack: Stack, scope: string | undefined): void {
+    const stale = this.staleAcknowledgements(stack, scope);
+    const synthesis = SynthesisState.of(stack);
+    for (const ack of stale) {
+      if (!synthesis.claimBadAcknowledgement(`${ack.at}|${ack.controlId}|stale`)) continue;
+      addMessage(ack.construct, 'warning', `[${qualifiedControlId(ack.controlId)}] the acknowledgement at '${ack.at}' clears nothing: ${ack.problem}`);
+    }
+    if (this.writeReport) this.write(stack, scope, stale);
+  }
+
+  /**
+   * The cdk-hipaa acknowledgements recorded in `stack` (nested stacks report their own) that clear
+   * no finding: their id names no control, or no resource under them fails that control.
+   */
+  private staleAcknowledgements(stack: Stack, scope: string | undefined): Array<StaleAcknowledgement & { construct: IConstruct }> {
+    const root = scope === undefined ? stack : stack.node.findAll().find((c) => c.node.path === scope) ?? stack;
+    const used = new Set<string>();
+    for (const evaluation of this.evaluations.values()) {
+      for (const f of evaluation.findings) {
+        if (f.status === HipaaFindingStatus.ACKNOWLEDGED && f.acknowledgedAt !== undefined) used.add(`${f.acknowledgedAt}|${f.controlId}`);
+      }
+    }
+    const stale: Array<StaleAcknowledgement & { construct: IConstruct }> = [];
+    const pending: IConstruct[] = [root];
+    while (pending.length > 0) {
+      const construct = pending.pop()!;
+      for (const ack of acknowledgementsOn(construct)) {
+        if (!isMeaningfulReason(ack.reason)) continue; // reported as a bad acknowledgement when it matters
+        const problem = !KNOWN_CONTROLS.has(ack.controlId) ? unknownControl(ack.controlId)
+          : used.has(`${ack.path}|${ack.controlId}`) ? undefined
+            : `no resource under it fails ${ack.controlId}${this.evaluatedUnder(ack.path) ? '' : ' (the aspect checked no resource under it)'}. `
+              + 'Remove it, so that a future failure is not hidden.';
+        if (problem) stale.push({ controlId: ack.controlId, at: ack.path, reason: ack.reason, problem, construct });
+      }
+      for (const child of construct.node.children) if (!Stack.isStack(child)) pending.push(child);
+    }
+    return stale;
+  }
+
+  private evaluatedUnder(scopePath: string): boolean {
+    for (const resource of this.evaluations.keys()) {
+      const p = resource.node.path;
+      if (p === scopePath || p.startsWith(scopePath + '/')) return true;
+    }
+    return false;
+  }
+
+  /**
    * Writes `stack`'s report into the cloud assembly of the stage the stack belongs to (a nested
    * stack's is its parent's). `scope`: the construct path the report is limited to, if the aspect
    * was applied to a construct inside the stack.
    */
-  private write(stack: Stack, scope: string | undefined): void {
+  private write(stack: Stack, scope: string | undefined, stale: readonly StaleAcknowledgement[]): void {
     const within = (p: string) => scope === undefined || p === scope || p.startsWith(scope + '/');
     let examined = 0;
     const findings: HipaaFinding[] = [];
@@ -151,7 +201,10 @@ export class HipaaAspect implements IAspect {
       findings.push(...evaluation.findings);
       if (evaluation.framework) framework.set(resource.node.path, evaluation.framework);
     }
-    const report = buildReport(stack.artifactId, this.mode, findings, { examined, scope: scope ?? stack.node.path, framework });
+    const staleAcknowledgements = stale.map(({ controlId, at, reason, problem }) => ({ controlId, at, reason, problem }));
+    const report = buildReport(stack.artifactId, this.mode, findings, {
+      examined, scope: scope ?? stack.node.path, framework, staleAcknowledgements,
+    });
     const outdir = Stage.of(stack)!.outdir;
     fs.mkdirSync(outdir, { recursive: true });
     const base = path.join(outdir, `${stack.artifactId}.hipaa-report`);
@@ -215,6 +268,32 @@ class SynthesisState {
 }
 
 const STATES = new WeakMap<IConstruct, SynthesisState>();
+
+const KNOWN_CONTROLS: ReadonlySet<string> = new Set(CATALOG.map((c) => c.id));
+
+/** Why an acknowledgement of an unknown id clears nothing, with the closest control id when there is one. */
+function unknownControl(id: string): string {
+  let best: { id: string; distance: number } | undefined;
+  for (const known of KNOWN_CONTROLS) {
+    const distance = editDistance(id.toLowerCase(), known.toLowerCase());
+    if (!best || distance < best.distance) best = { id: known, distance };
+  }
+  const hint = best && best.distance <= Math.max(2, Math.floor(id.length / 4)) ? ` Did you mean ${qualifiedControlId(best.id)}?` : '';
+  return `${id} is not a control of the catalog.${hint}`;
+}
+
+/** Levenshtein distance, for suggesting the control id an acknowledgement meant. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
 
 /**
  * Records a synth error or warning on a construct, as `Annotations` does, but without capturing a

@@ -141,6 +141,17 @@ export interface ComplianceReport {
     controls: string[];
   } & StatusCounts>;
   readonly acknowledgements: Array<{ controlId: string; reason: string; at: string; resources: string[] }>;
+  /** Acknowledgements recorded in the stack that clear no finding: a mistyped id, or nothing under them fails. */
+  readonly staleAcknowledgements: StaleAcknowledgement[];
+}
+
+/** An acknowledgement that clears no finding. */
+export interface StaleAcknowledgement {
+  readonly controlId: string;
+  readonly at: string;
+  readonly reason: string;
+  /** Why it clears nothing, and what to do. */
+  readonly problem: string;
 }
 
 const emptyCounts = (): StatusCounts => ({ pass: 0, fail: 0, acknowledged: 0, unverifiable: 0 });
@@ -161,6 +172,8 @@ export interface ReportScope {
   readonly scope: string;
   /** The resources (by construct path) aws-cdk-lib added by itself. */
   readonly framework?: ReadonlyMap<string, FrameworkResource>;
+  /** Acknowledgements in scope that clear no finding. */
+  readonly staleAcknowledgements?: readonly StaleAcknowledgement[];
 }
 
 /** The machine-readable report of one stack: every resource × every applicable control. */
@@ -287,6 +300,7 @@ export function buildReport(stack: string, mode: string, findings: readonly Hipa
       };
     }),
     acknowledgements: [...acks.values()],
+    staleAcknowledgements: [...(coverage.staleAcknowledgements ?? [])],
   };
 }
 
@@ -331,6 +345,14 @@ export function renderMarkdown(report: ComplianceReport): string {
   if (report.acknowledgements.length === 0) {lines.push('None.', '');} else {
     lines.push('| control | reason | acknowledged at | resources |', '|---|---|---|---|');
     for (const a of report.acknowledgements) lines.push(`| ${a.controlId} | ${cell(a.reason)} | ${a.at || '(app)'} | ${a.resources.join('<br>')} |`);
+    lines.push('');
+  }
+
+  lines.push('## Stale acknowledgements', '');
+  lines.push('Acknowledgements that clear no finding: remove them, so that they cannot hide a future failure.', '');
+  if (report.staleAcknowledgements.length === 0) {lines.push('None.', '');} else {
+    lines.push('| control | acknowledged at | reason | problem |', '|---|---|---|---|');
+    for (const a of report.staleAcknowledgements) lines.push(`| ${a.controlId} | ${a.at || '(app)'} | ${cell(a.reason)} | ${cell(a.problem)} |`);
     lines.push('');
   }
 

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, CustomResource, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,7 +13,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { EncryptedBucket, HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
+import { CentralLogGroup, EncryptedBucket, HipaaAspect, HipaaAspectMode, HipaaFindingStatus, HipaaKey } from '../../src';
 import { testApp, testStack } from '../util';
 
 const inline = () => lambda.Code.fromInline('exports.handler = async () => ({});');
@@ -97,11 +98,17 @@ describe('framework resources (added by aws-cdk-lib by itself)', () => {
     const app = testApp();
     const stack = testStack(app);
     const nested = new NestedStack(stack, '@aws-cdk/aws-eks.KubectlProvider');
-    new lambda.Function(nested, 'Handler', { runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: inline() });
+    new lambda.Function(nested, 'Handler', {
+      runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: inline(), environment: { KUBECONFIG: '/tmp/kubeconfig' },
+    });
     const aspect = HipaaAspect.applyTo(app, { report: false });
     app.synth();
     expect(aspect.findings.some((f) => f.constructPath.includes('KubectlProvider/Handler'))).toBe(true);
-    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('CdkHipaa::'))).toEqual([]);
+    expect(nested.node.id).toBe('@aws-cdk--aws-eks.KubectlProvider');
+    // A nested stack's annotations are recorded in its parent's artifact.
+    const handler = '/TestStack/@aws-cdk--aws-eks.KubectlProvider/Handler/Resource';
+    expect(Annotations.fromStack(stack).findError(handler, Match.stringLikeRegexp('CdkHipaa::'))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning(handler, Match.stringLikeRegexp('Lambda\\.InsideVpc.*EKS kubectl provider'))).toHaveLength(1);
   });
 
   test('a construct of the app named like a framework child, outside a Provider, is the app\'s own', () => {
@@ -115,7 +122,7 @@ describe('framework resources (added by aws-cdk-lib by itself)', () => {
   });
 });
 
-describe('a typical app (BucketDeployment, autoDeleteObjects, logRetention, a custom-resources Provider)', () => {
+describe('a typical app (BucketDeployment, autoDeleteObjects, logRetention, a custom-resources Provider, an EKS cluster)', () => {
   /**
    * The app as the adoption review met it, with its own code fixed (a customer-managed key, a
    * retained data bucket, a site bucket that meets the S3 controls) and, per framework kind, the
@@ -151,6 +158,18 @@ describe('a typical app (BucketDeployment, autoDeleteObjects, logRetention, a cu
     });
     const provider = new cr.Provider(stack, 'Provider', { onEventHandler: onEvent });
     new CustomResource(stack, 'Seed', { serviceToken: provider.serviceToken });
+    // An EKS cluster with its own settings fixed: a secrets key, a private endpoint, control-plane logs.
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 2, restrictDefaultSecurityGroup: false });
+    vpc.addFlowLog('FlowLogs', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new CentralLogGroup(stack, 'FlowLogGroup', { encryptionKey: key }).logGroup) });
+    new eks.Cluster(stack, 'Cluster', {
+      vpc,
+      version: eks.KubernetesVersion.V1_31,
+      defaultCapacity: 0,
+      kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:us-east-1:123456789012:layer:kubectl:1'),
+      secretsEncryptionKey: key,
+      endpointAccess: eks.EndpointAccess.PRIVATE,
+      clusterLogging: [eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT, eks.ClusterLoggingTypes.AUTHENTICATOR],
+    });
 
     if (acknowledgeFramework) {
       const reason = 'Runs only during deployments, invoked by CloudFormation; handles no PHI.';
@@ -158,9 +177,14 @@ describe('a typical app (BucketDeployment, autoDeleteObjects, logRetention, a cu
       const acks = (ids: string[]) => ids.map((id) => ({ id: `CdkHipaa::${id}`, reason }));
       // One call per framework kind, as the report's "Framework resources" section prints it.
       Validations.of(stack.node.findChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')).acknowledge(...acks(lambdaControls));
-      Validations.of(stack.node.findChild('Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C')).acknowledge(...acks([...lambdaControls, 'Lambda.EnvironmentCustomerKey']));
-      Validations.of(stack.node.findChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a')).acknowledge(...acks(lambdaControls));
-      Validations.of(provider).acknowledge(...acks([...lambdaControls, 'Lambda.EnvironmentCustomerKey']));
+      Validations.of(stack.node.findChild('Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C'))
+        .acknowledge(...acks([...lambdaControls, 'Lambda.EnvironmentCustomerKey', 'IAM.NoInlinePolicy']));
+      Validations.of(stack.node.findChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a')).acknowledge(...acks([...lambdaControls, 'IAM.NoInlinePolicy']));
+      Validations.of(provider).acknowledge(...acks([...lambdaControls, 'Lambda.EnvironmentCustomerKey', 'IAM.NoInlinePolicy']));
+      Validations.of(stack.node.findChild('@aws-cdk--aws-eks.ClusterResourceProvider'))
+        .acknowledge(...acks([...lambdaControls, 'Lambda.EnvironmentCustomerKey', 'IAM.NoInlinePolicy', 'StepFunctions.Logging']));
+      Validations.of(stack.node.findChild('@aws-cdk--aws-eks.KubectlProvider'))
+        .acknowledge(...acks(['Lambda.DeadLetterQueue', 'Lambda.ReservedConcurrency', 'Lambda.EnvironmentCustomerKey', 'IAM.NoInlinePolicy']));
     }
     const aspect = HipaaAspect.applyTo(stack);
     return { app, stack, aspect };
@@ -182,8 +206,15 @@ describe('a typical app (BucketDeployment, autoDeleteObjects, logRetention, a cu
     const { app, stack, aspect } = typicalApp(true);
     const assembly = app.synth();
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    const reports = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.hipaa-report.json'))
+      .map((f) => readReport(assembly.directory, f.replace(/\.hipaa-report\.json$/, '')));
+    expect(reports.flatMap((r) => r.framework.map((k: any) => k.kind)).sort()).toEqual([
+      'BucketDeployment function', 'EKS cluster provider', 'EKS kubectl provider', 'LogRetention function', 'S3 auto-delete objects provider',
+      'custom-resources Provider framework',
+    ]);
     const report = readReport(assembly.directory, 'Typical');
-    for (const kind of report.framework) {
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('clears nothing'))).toEqual([]);
+    for (const kind of reports.flatMap((r) => r.framework)) {
       expect({ kind: kind.kind, controls: kind.controls, fail: kind.fail }).toEqual({ kind: kind.kind, controls: [], fail: 0 });
     }
     const frameworkPaths = new Set(report.resources.filter((r: any) => r.framework).map((r: any) => r.path));
