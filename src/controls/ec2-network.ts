@@ -339,8 +339,12 @@ const subnetNoAutoPublicIp: Control = {
  * - given DestinationCidrBlock 0.0.0.0/0 or DestinationIpv6CidrBlock ::/0 and a GatewayId that is an
  *   AWS::EC2::InternetGateway of the app or a literal igw- id, in a route table whose every associated
  *   subnet holds NAT gateways or load balancers of the app and no compute (ec2.Vpc's public subnets), then PASS
+ * - given such a route whose subnets hold nothing of the app and assign no public address on launch
+ *   (MapPublicIpOnLaunch and AssignIpv6AddressOnCreation false or absent), then PASS
  * - given such a route in a route table with an associated subnet the app launches compute into, or one
- *   that holds nothing of the app, or with no associated subnet in the app, then FAIL (warning)
+ *   that holds nothing of the app and assigns public addresses on launch, or with no associated subnet
+ *   in the app, then FAIL (warning)
+ * - given such a route whose empty subnet's address assignment comes from a parameter, then UNVERIFIABLE
  * - given a narrower destination to an internet gateway, then PASS
  * - given a route to a NAT gateway, transit gateway, peering connection, egress-only internet gateway,
  *   network interface or virtual private gateway, then PASS
@@ -365,11 +369,16 @@ const noUnrestrictedRouteToIgw: Control = {
     const open = [v4, v6].find((cidr) => isWorld(cidr));
     if (open !== undefined) {
       const subnets = routeTableSubnets(r, index);
-      const tenants = subnets.map((subnet) => ({ subnet, tenants: subnetTenants(subnet, index) }));
-      if (tenants.length > 0 && tenants.every((t) => t.tenants.kind === 'entry points')) return pass();
+      const tenants = subnets.map((subnet) => ({ subnet, tenants: subnetTenants(subnet, index), assigns: assignsPublicAddresses(subnet) }));
+      if (tenants.some((t) => t.tenants.kind === 'nothing' && t.assigns === UNKNOWN)) {
+        return unverifiable('the route sends every address to an internet gateway, and whether a subnet behind it assigns public addresses cannot be resolved at synth.');
+      }
+      const acceptable = (t: typeof tenants[number]) => t.tenants.kind === 'entry points' || (t.tenants.kind === 'nothing' && t.assigns === false);
+      if (tenants.length > 0 && tenants.every(acceptable)) return pass();
       const compute = tenants.filter((t) => t.tenants.kind === 'compute').map((t) => t.subnet.logicalId);
       const where = compute.length > 0 ? `compute of the app runs in ${compute.join(', ')} behind it`
-        : tenants.length === 0 ? 'no subnet of the app is associated with its route table' : 'a subnet behind it holds nothing of the app yet';
+        : tenants.length === 0 ? 'no subnet of the app is associated with its route table'
+          : 'a subnet behind it assigns public addresses on launch and holds nothing of the app yet';
       return fail(`the route sends ${open} to an internet gateway and ${where}, so anything there with a public address is reachable from the internet. `
         + 'Only NAT gateways and internet-facing load balancers belong in public subnets; PHI workloads belong in subnets without this route.');
     }
@@ -379,6 +388,14 @@ const noUnrestrictedRouteToIgw: Control = {
     return pass();
   },
 };
+
+/** Whether a subnet gives what launches into it a public IPv4 or IPv6 address by default. */
+function assignsPublicAddresses(subnet: RenderedResource): boolean | Unknown {
+  const v4 = bool(subnet.properties.MapPublicIpOnLaunch);
+  const v6 = bool(subnet.properties.AssignIpv6AddressOnCreation);
+  if (v4 === true || v6 === true) return true;
+  return v4 === UNKNOWN || v6 === UNKNOWN ? UNKNOWN : false;
+}
 
 /** The subnets of the app associated with a route's route table. */
 function routeTableSubnets(route: RenderedResource, index: ResourceIndex): RenderedResource[] {

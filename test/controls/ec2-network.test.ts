@@ -220,7 +220,21 @@ describe('EC2.NoUnrestrictedRouteToIgw', () => {
     expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toBe('FAIL');
     expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet1/DefaultRoute')).toMatch(/sends 0\.0\.0\.0\/0 to an internet gateway and compute of the app runs in VpcPublicSubnet1/);
     expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet2/DefaultRoute')).toBe('FAIL');
-    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet2/DefaultRoute')).toMatch(/a subnet behind it holds nothing of the app yet/);
+    expect(f.message('EC2.NoUnrestrictedRouteToIgw', 'Vpc/PublicSubnet2/DefaultRoute')).toMatch(/assigns public addresses on launch and holds nothing of the app yet/);
+  });
+  test('PASS given the default route of an empty public subnet that assigns no public address; UNVERIFIABLE when that comes from a parameter', () => {
+    const f = new ControlFixture();
+    new ec2.Vpc(f.stack, 'Vpc', {
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false }],
+    });
+    expect(f.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/publicSubnet1/DefaultRoute')).toBe('PASS');
+    const g = new ControlFixture();
+    const map = new CfnParameter(g.stack, 'Map', { type: 'String' }).valueAsString;
+    const vpc = new ec2.Vpc(g.stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    (vpc.publicSubnets[0].node.defaultChild as ec2.CfnSubnet).mapPublicIpOnLaunch = map as any;
+    expect(g.status('EC2.NoUnrestrictedRouteToIgw', 'Vpc/publicSubnet1/DefaultRoute')).toBe('UNVERIFIABLE');
   });
   test('FAIL given ::/0 to a literal internet gateway id', () => {
     const f = new ControlFixture();
