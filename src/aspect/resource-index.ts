@@ -88,6 +88,10 @@ export class AppResourceIndex implements ResourceIndex {
       properties: body.Properties ?? {},
       deletionPolicy: body.DeletionPolicy,
       updateReplacePolicy: body.UpdateReplacePolicy,
+      path: resource.node.path,
+      stackKey: stack.node.path,
+      account: stack.account,
+      region: stack.region,
       construct: resource,
       stack,
     };

@@ -33,7 +33,7 @@ function candidateArns(r: RenderedResource): string[] {
   const shape = ARN_SHAPES[r.type];
   const known = (v: unknown) => (typeof v === 'string' && !Token.isUnresolved(v) ? v : UNKNOWN_PART);
   const name = shape.name ? known(r.properties[shape.name]) : UNKNOWN_PART;
-  return PARTITIONS.map((p) => `arn:${p}:${shape.service}:${known(r.stack.region)}:${known(r.stack.account)}:${shape.resource}${name}`);
+  return PARTITIONS.map((p) => `arn:${p}:${shape.service}:${known(r.region)}:${known(r.account)}:${shape.resource}${name}`);
 }
 
 /** Whether an ARN pattern (`*` wildcards; `${AWS::...}` pseudo parameters count as wildcards) matches the resource. */

@@ -14,6 +14,14 @@ export interface RenderedResource {
   readonly properties: { readonly [name: string]: any };
   readonly deletionPolicy?: string;
   readonly updateReplacePolicy?: string;
+  /** Where the resource comes from: its construct path in a CDK app, else `<template>/<logical id>`. */
+  readonly path: string;
+  /** Identifies the stack (template) the resource belongs to: resources of one stack share it. */
+  readonly stackKey: string;
+  /** The stack's account, when synth knows it (a token string otherwise). */
+  readonly account?: string;
+  /** The stack's region, when synth knows it (a token string otherwise). */
+  readonly region?: string;
   readonly construct: CfnResource;
   readonly stack: Stack;
 }

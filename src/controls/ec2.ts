@@ -31,7 +31,7 @@ function launchTemplateOf(r: RenderedResource, index: ResourceIndex): RenderedRe
   const name = spec.LaunchTemplateName;
   if (typeof name !== 'string') return UNKNOWN;
   const named = index.ofType(LAUNCH_TEMPLATE).filter((lt) => lt.properties.LaunchTemplateName === name);
-  return named.find((lt) => lt.stack === r.stack) ?? (named.length === 1 ? named[0] : UNKNOWN);
+  return named.find((lt) => lt.stackKey === r.stackKey) ?? (named.length === 1 ? named[0] : UNKNOWN);
 }
 
 /** Whether some instance of the app is launched from this launch template. */

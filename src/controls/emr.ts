@@ -24,7 +24,7 @@ function securitySettings(r: RenderedResource, index: ResourceIndex): SecuritySe
   let config = index.target(value, r);
   if (config === undefined && typeof value === 'string') {
     const named = index.ofType(SECURITY_CONFIGURATION).filter((c) => c.properties.Name === value);
-    config = named.find((c) => c.stack === r.stack) ?? (named.length === 1 ? named[0] : undefined);
+    config = named.find((c) => c.stackKey === r.stackKey) ?? (named.length === 1 ? named[0] : undefined);
   }
   if (config?.type !== SECURITY_CONFIGURATION) {
     return {

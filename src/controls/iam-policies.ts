@@ -274,7 +274,7 @@ const noInlinePolicy: Control = {
     + 'where inline policies are scattered copies.',
   check: (r) => {
     if (INLINE_POLICY_RESOURCES.includes(r.type)) {
-      const grants = r.type === POLICY && /\/DefaultPolicy(\/Resource)?$/.test(r.construct.node.path) ? ' (aws-cdk-lib writes this DefaultPolicy for the grants made to the principal)' : '';
+      const grants = r.type === POLICY && /\/DefaultPolicy(\/Resource)?$/.test(r.path) ? ' (aws-cdk-lib writes this DefaultPolicy for the grants made to the principal)' : '';
       return fail(`${r.type} ${r.logicalId} is an inline policy${grants}; its permissions are not a managed policy that can be reviewed and reused.`);
     }
     const policies = list(r.properties.Policies);
