@@ -35,6 +35,7 @@ import { LOGS_CONTROLS } from './logs';
 import { MSK_CONTROLS } from './msk';
 import { NEPTUNE_CONTROLS } from './neptune';
 import { OPENSEARCH_CONTROLS } from './opensearch';
+import { QLDB_CONTROLS } from './qldb';
 import { RDS_CONTROLS } from './rds';
 import { REDSHIFT_CONTROLS } from './redshift';
 import { S3_CONTROLS } from './s3';
@@ -45,6 +46,7 @@ import { SNS_CONTROLS } from './sns';
 import { SQS_CONTROLS } from './sqs';
 import { SSM_CONTROLS } from './ssm';
 import { STEPFUNCTIONS_CONTROLS } from './stepfunctions';
+import { TIMESTREAM_CONTROLS } from './timestream';
 import { TRANSFER_CONTROLS } from './transfer';
 import { WAFV2_CONTROLS } from './wafv2';
 import { WORKSPACES_CONTROLS } from './workspaces';
@@ -103,6 +105,8 @@ export const CATALOG: readonly Control[] = [
   ...CLOUDFRONT_CONTROLS,
   ...GLUE_CONTROLS,
   ...ATHENA_CONTROLS,
+  ...TIMESTREAM_CONTROLS,
+  ...QLDB_CONTROLS,
 ];
 
 /**

@@ -69,6 +69,8 @@ const INVENTORY = [
   'Glue.S3Encryption', 'Glue.CloudWatchEncryption', 'Glue.JobBookmarksEncryption', 'Glue.SecurityConfigurationAttached', 'Glue.DataCatalogEncrypted',
   'Glue.ConnectionPasswordEncrypted',
   'Athena.ResultsEncrypted', 'Athena.EnforceWorkGroupConfiguration',
+  'Timestream.CustomerManagedKey', 'Timestream.RejectedRecordsEncrypted', 'Timestream.InfluxDbNotPublic', 'Timestream.DataRetained',
+  'QLDB.CustomerManagedKey', 'QLDB.DeletionProtection', 'QLDB.StreamTargetEncrypted', 'QLDB.DataRetained',
 ];
 
 describe('the control catalog', () => {
