@@ -6,6 +6,7 @@ import { asArray, bool, dig, isIntrinsic, joinedLiteral, list, str, UNKNOWN } fr
 
 const REPOSITORY = 'AWS::ECR::Repository';
 const REGISTRY_SCANNING = 'AWS::ECR::RegistryScanningConfiguration';
+const PUBLIC_REPOSITORY = 'AWS::ECR::PublicRepository';
 
 /** Scan frequencies of registry scanning rules that scan an image when it is pushed. */
 const SCANS_ON_PUSH = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
@@ -147,17 +148,19 @@ function statementVerdict(s: any): Verdict {
  * - given no RepositoryPolicyText, or one (an object or a JSON string) whose Allow statements name accounts, roles or services, then PASS
  * - given an Allow to Principal * (or AWS: *) narrowed by an aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or similar condition, then PASS
  * - given an Allow to Principal * without such a condition (repository.grantPull(new AnyPrincipal())), then FAIL
+ * - given an AWS::ECR::PublicRepository (ECR Public: anyone can pull), then FAIL (acknowledge when its images hold no PHI or secrets)
  * - given the policy document, its statements or a principal from a parameter or condition, then UNVERIFIABLE
  */
 const noPublicAccess: Control = {
   id: 'ECR.NoPublicAccess',
   title: 'ECR repository policy does not grant access to everyone',
-  resourceTypes: [REPOSITORY],
+  resourceTypes: [REPOSITORY, PUBLIC_REPOSITORY],
   citations: ['164.312(a)(1)', '164.308(a)(4)(ii)(B)'],
   severity: HipaaSeverity.ERROR,
   rationale: 'A repository open to everyone lets anyone pull the images, and whatever PHI or credentials their layers hold, or push images the workloads then run.',
   fix: 'Grant pulls to named accounts or roles (repository.grantPull(role)), or narrow a * principal with an aws:PrincipalOrgID condition.',
   check: (r) => {
+    if (r.type === PUBLIC_REPOSITORY) return fail('an ECR Public repository lets anyone on the internet pull its images.');
     let document = r.properties.RepositoryPolicyText;
     if (document === undefined) return pass();
     if (typeof document === 'string') {

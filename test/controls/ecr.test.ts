@@ -171,6 +171,12 @@ describe('ECR.NoPublicAccess', () => {
     repo.addPropertyOverride('RepositoryPolicyText', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*' }] }));
     expect(f.status('ECR.NoPublicAccess', 'Repo')).toBe('FAIL');
   });
+  test('fails given an ECR Public repository', () => {
+    const f = new ControlFixture();
+    new ecr.CfnPublicRepository(f.stack, 'Public', { repositoryName: 'tools' });
+    expect(f.status('ECR.NoPublicAccess', 'Public')).toBe('FAIL');
+    expect(f.message('ECR.NoPublicAccess', 'Public')).toMatch(/anyone on the internet/);
+  });
   test('UNVERIFIABLE given the policy from a parameter', () => {
     const f = new ControlFixture();
     new ecr.CfnRepository(f.stack, 'Repo', { repositoryPolicyText: new CfnParameter(f.stack, 'Policy').valueAsString });
