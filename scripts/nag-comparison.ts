@@ -44,8 +44,12 @@ export const EXTRA_MATCHES: Record<string, readonly string[]> = {
   DynamoDBInBackupPlan: ['Backup.ResourceInPlan'],
   EC2EBSInBackupPlan: ['Backup.ResourceInPlan'],
   EFSInBackupPlan: ['Backup.ResourceInPlan'],
-  // the rule's list of common ports includes RDP (3389), an admin port here
+  // the rule's list of common ports includes FTP (20, 21) and RDP (3389), admin and file transfer ports here
   EC2RestrictedCommonPorts: ['EC2.NoPublicAdminPorts'],
+  // one rule for encryption and audit logging, one control each here
+  RedshiftClusterConfiguration: ['Redshift.AuditLogging'],
+  // the rule asks for automated snapshots among its maintenance settings
+  RedshiftClusterMaintenanceSettings: ['Redshift.BackupRetention'],
   // a certificate on every listener means TLS on every listener: plain listeners are ListenerEncrypted's to fail
   ELBACMCertificateRequired: ['ELB.ListenerEncrypted'],
   ELBv2ACMCertificateRequired: ['ELBv2.ListenerEncrypted'],
@@ -54,10 +58,10 @@ export const EXTRA_MATCHES: Record<string, readonly string[]> = {
 /** Why the engines disagree, per (control, cdk-nag rule). Every disagreement must have one. */
 export const EXPLANATIONS: Record<string, string> = {
   'EC2.NoPublicDatabasePorts|EC2RestrictedCommonPorts':
-    'cdk-nag checks a fixed list of common ports (20, 21, 3306, 3309, 3389, 4333) from IPv4 CIDRs, and fails any all-protocol rule, even from a private CIDR; '
-    + 'cdk-hipaa refuses the admin ports (EC2.NoPublicAdminPorts: SSH and RDP) and the database and cache ports PHI stores listen on (3306, 5432, 1433, 1521, 6379, 27017 '
-    + 'and others) open to the internet over IPv4 or IPv6. So a PostgreSQL port open to the world, or RDP open to all of IPv6, fails only here, and FTP (20, 21) open to '
-    + 'the world or all traffic from a private CIDR fails only in cdk-nag.',
+    'cdk-nag checks its list of common ports (20, 21, 3306, 3309, 3389, 4333) from IPv4 CIDRs only, and fails every all-protocol rule, even one from a private CIDR; '
+    + 'cdk-hipaa refuses the same ports (FTP, SSH and RDP in EC2.NoPublicAdminPorts; 3306, 3309, 4333 and the other database and cache ports in EC2.NoPublicDatabasePorts) '
+    + 'when they are open to the internet over IPv4 or IPv6, and leaves traffic from the VPC\'s own addresses alone, since it does not leave the network. So RDP open to all '
+    + 'of IPv6 fails only here, and all traffic from a private CIDR only in cdk-nag.',
   'Logs.RetentionSixYears|CloudWatchLogGroupRetentionPeriod':
     'cdk-nag only asks that a retention be set; HIPAA asks that audit evidence be kept six years (45 CFR 164.316(b)(2)(i)), so cdk-hipaa fails any retention under 2,192 days and accepts never-expire.',
   'RDS.BackupRetention|RDSInstanceBackupEnabled':
@@ -119,6 +123,33 @@ export const EXPLANATIONS: Record<string, string> = {
     'cdk-nag looks for `service:*` anywhere in the document, in a Deny statement too; cdk-hipaa reads Allow statements only, since a Deny of `s3:*` grants nothing.',
   'Lambda.DeadLetterQueue|LambdaDLQ':
     'cdk-nag asks for a dead-letter queue; cdk-hipaa also accepts an on-failure destination (EventInvokeConfig), which keeps failed asynchronous events with more context.',
+  'OpenSearch.ApplicationLogs|OpenSearchErrorLogsToCloudWatch':
+    'cdk-nag passes a domain whose ES_APPLICATION_LOGS entry exists, even with Enabled false; cdk-hipaa reads Enabled, since a disabled entry publishes no error log.',
+  'Backup.ResourceInPlan|RDSInBackupPlan':
+    'cdk-nag looks for the DB instance\'s own ARN in a backup selection, Aurora instances included; AWS Backup backs up Aurora by cluster and cannot select its instances, '
+    + 'so cdk-hipaa judges the cluster and passes its writer when the cluster is in a plan.',
+  'RDS.MultiAz|RDSMultiAZSupport':
+    'cdk-nag passes every Aurora instance, since Aurora storage spans three Availability Zones; cdk-hipaa judges the cluster and asks for a second DB instance to fail over to, '
+    + 'because a cluster with one instance has no database engine to serve PHI while its zone is down (45 CFR 164.308(a)(7)(ii)(B)).',
+  'S3.AccessLogging|S3BucketLoggingEnabled':
+    'cdk-nag passes the bucket other buckets deliver their access logs to, and a bucket logging to itself; cdk-hipaa fails the first until it is acknowledged, so the exception '
+    + 'is a recorded decision (EncryptedBucket does so for the log bucket it creates), and fails the second because, as AWS warns, each delivery to the bucket itself is logged again, without end.',
+  'S3.DefaultEncryptionKms|S3DefaultEncryptionKMS':
+    'cdk-nag accepts only aws:kms as the default encryption; cdk-hipaa also accepts dual-layer SSE-KMS (aws:kms:dsse), which encrypts with a KMS key and adds a second layer.',
+  'SecretsManager.CustomerManagedKey|SecretsManagerUsingKMSKey':
+    'cdk-nag fails the AWS-managed key only when it is spelled aws/secretsmanager; cdk-hipaa fails it under every name (alias/aws/secretsmanager too), because its key policy '
+    + 'cannot be narrowed to the principals that may decrypt PHI.',
+  'SNS.CustomerManagedKey|SNSEncryptedKMS':
+    'cdk-nag accepts any KMS key on a topic; cdk-hipaa asks for a customer-managed key, because the AWS-managed alias/aws/sns key policy cannot be narrowed to the '
+    + 'principals that may read PHI, nor opened to the AWS services that publish alarms and events.',
+  'EC2.VpcFlowLogs|VPCFlowLogsEnabled':
+    'cdk-nag accepts a flow log of any traffic type; cdk-hipaa asks for ALL traffic, because the accepted connections are the ones that reach PHI and a REJECT-only log leaves them out (45 CFR 164.312(b)).',
+  'EC2.NoUnrestrictedRouteToIgw|VPCNoUnrestrictedRouteToIGW':
+    'cdk-nag fails every 0.0.0.0/0 route to an internet gateway; such a route is what makes a subnet public, so cdk-hipaa passes it in public subnets that hold only NAT gateways '
+    + 'or load balancers (ec2.Vpc\'s public subnets) and fails it where the app launches compute.',
+  'WAFv2.Logging|WAFv2LoggingEnabled':
+    'cdk-nag accepts a logging configuration whose literal ARN carries the web ACL\'s name; the ARN also carries an id that AWS assigns when it creates the ACL, so cdk-hipaa '
+    + 'cannot prove at synth that a literal ARN names this ACL and reports it UNVERIFIABLE, and passes the ACL\'s own Arn attribute.',
 };
 
 /** cdk-nag HIPAA rules no control matches, and why. */
@@ -312,6 +343,34 @@ function findRelative(stack: Stack, relative: string): IConstruct | undefined {
   return node;
 }
 
+/** Whether a template value holds a Ref or Fn::GetAtt of `logicalId`. */
+function mentions(value: unknown, logicalId: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentions(v, logicalId));
+  if (!value || typeof value !== 'object') return false;
+  const o = value as Record<string, unknown>;
+  if (o.Ref === logicalId) return true;
+  const att = o['Fn::GetAtt'];
+  if (Array.isArray(att) ? att[0] === logicalId : typeof att === 'string' && att.split('.')[0] === logicalId) return true;
+  return Object.values(o).some((v) => mentions(v, logicalId));
+}
+
+/** Construct paths of the resources of `stack` that `target` references in its properties, or that reference it. */
+function relatedPaths(stack: Stack, template: any, target: CfnResource): Set<string> {
+  const resources: Record<string, any> = template?.Resources ?? {};
+  const paths = new Map<string, string>();
+  for (const node of stack.node.findAll()) {
+    if (CfnResource.isCfnResource(node)) paths.set(stack.resolve(node.logicalId), node.node.path);
+  }
+  const own = stack.resolve(target.logicalId) as string;
+  const related = new Set<string>();
+  for (const [id, resource] of Object.entries(resources)) {
+    if (id === own) continue;
+    const linked = mentions(resources[own]?.Properties, id) || mentions(resource?.Properties, own);
+    if (linked && paths.has(id)) related.add(paths.get(id)!);
+  }
+  return related;
+}
+
 /**
  * Builds each case in a stack of its own app (controls read across the app: a backup selection of `*`
  * in one case would cover the tables of every other), synthesizes it with HipaaAspect, runs cdk-nag.
@@ -330,8 +389,9 @@ function judgeCase(c: NagCase, outdir: string): CaseResult {
     return failed(`build failed: ${(e as Error).message}`);
   }
   const aspect = HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN, report: false });
+  let template: any;
   try {
-    app.synth();
+    template = app.synth().getStackArtifact(stack.artifactId).template;
   } catch (e) {
     return failed(`synth failed: ${(e as Error).message}`);
   }
@@ -342,9 +402,15 @@ function judgeCase(c: NagCase, outdir: string): CaseResult {
   const matching = aspect.findings.filter((f) => ids.has(f.controlId));
   const own = matching.filter((f) => f.constructPath === judged);
   const elsewhere = own.length === 0;
-  // on other resources, only the verdicts on those cdk-nag does not judge by this rule (the launch template of a group)
+  // when no matching control judges the resource (none applies to its type, or each is N/A on it, as S3.TlsOnly on
+  // the policy of a bucket of the app), the verdict is theirs on the case's other resources: those cdk-nag does not
+  // judge by this rule (the launch template of a group), and those the judged resource references or is referenced by
+  // when cdk-nag judges them as it judges the judged resource (the bucket of a bucket policy, which carries the verdict
+  // the policy leaves to it; not the cluster of an Aurora writer that cdk-nag passes while failing the cluster)
   const unjudged = (f: HipaaFinding) => (verdicts.get(`${f.constructPath}|${c.rule}`) ?? 'not-applicable') === 'not-applicable';
-  const findings = elsewhere ? matching.filter(unjudged) : own;
+  const related = relatedPaths(stack, template, target as CfnResource);
+  const sameVerdict = (f: HipaaFinding) => related.has(f.constructPath) && verdicts.get(`${f.constructPath}|${c.rule}`) === nag;
+  const findings = elsewhere ? matching.filter((f) => unjudged(f) || sameVerdict(f)) : own;
   return {
     ...base,
     path: judged,

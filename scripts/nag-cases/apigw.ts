@@ -118,8 +118,18 @@ export const CASES: readonly NagCase[] = [
   {
     rule: 'APIGWSSLEnabled',
     compliant: false,
-    title: 'L1 stage without a client certificate',
+    title: 'L1 stage of a mock-only API without a client certificate',
     build: (stack) => cfnStage(stack, {}),
+  },
+  {
+    rule: 'APIGWSSLEnabled',
+    compliant: false,
+    title: 'L1 stage of an API whose methods are not in the app, without a client certificate',
+    build: (stack) => {
+      const rest = new apigw.CfnRestApi(stack, 'Api', { name: 'patients' });
+      new apigw.CfnStage(stack, 'Stage', { restApiId: rest.ref, deploymentId: 'abc123', stageName: 'prod' });
+      return 'Stage';
+    },
   },
   // APIGWXrayEnabled: TracingEnabled true
   {

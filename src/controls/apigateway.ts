@@ -142,6 +142,8 @@ function integrationTypes(stage: RenderedResource, index: ResourceIndex): Array<
  *   integrations, then N/A
  * - given a REST API outside the app, an OpenAPI body in S3 or from a parameter, or an integration type
  *   synth cannot read, then UNVERIFIABLE
+ * - given a REST API of the app with no method and no OpenAPI body in the app (its methods are added
+ *   elsewhere, e.g. by another app that imports it), then UNVERIFIABLE
  */
 const clientCertificate: Control = {
   id: 'APIGateway.ClientCertificate',
@@ -157,6 +159,7 @@ const clientCertificate: Control = {
     if (types === UNKNOWN) return unverifiable('the stage\'s REST API or its OpenAPI definition is outside the app, so synth cannot see whether it calls an HTTP backend.');
     const http = [...new Set(types.filter((t): t is string => typeof t === 'string' && HTTP_INTEGRATIONS.has(t)))];
     if (http.length > 0) return fail(`the API has ${http.join(' and ')} integrations and ClientCertificateId is not set, so its HTTP backends cannot verify that requests come from API Gateway.`);
+    if (types.length === 0) return unverifiable('the stage\'s REST API has no methods in the app, so synth cannot see whether it calls an HTTP backend.');
     if (types.includes(UNKNOWN)) return unverifiable('an integration type of the API cannot be resolved at synth, so synth cannot see whether it calls an HTTP backend.');
     return notApplicable();
   },

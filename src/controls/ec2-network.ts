@@ -12,12 +12,16 @@ const ROUTE_TABLE_ASSOCIATION = 'AWS::EC2::SubnetRouteTableAssociation';
 const ROUTE = 'AWS::EC2::Route';
 const INTERNET_GATEWAY = 'AWS::EC2::InternetGateway';
 
-/** Remote administration ports. */
-const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([[22, 'SSH'], [3389, 'RDP']]);
+/**
+ * Remote administration and plain-text file transfer ports: SSH, RDP, and FTP's data (20) and
+ * control (21) ports, which carry credentials and files in clear text.
+ */
+const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([[20, 'FTP data'], [21, 'FTP'], [22, 'SSH'], [3389, 'RDP']]);
 
 /** Default ports of database, cache and search engines that hold PHI. */
 const DATABASE_PORTS: ReadonlyMap<number, string> = new Map([
-  [1433, 'SQL Server'], [1521, 'Oracle'], [2484, 'Oracle TLS'], [3306, 'MySQL/MariaDB'], [5432, 'PostgreSQL'],
+  [1433, 'SQL Server'], [1521, 'Oracle'], [2484, 'Oracle TLS'], [3306, 'MySQL/MariaDB'], [3309, 'MySQL/MariaDB (alternate)'],
+  [4333, 'mSQL'], [5432, 'PostgreSQL'],
   [5439, 'Redshift'], [5984, 'CouchDB'], [6379, 'Redis/Valkey'], [8182, 'Neptune'], [9042, 'Cassandra'],
   [9200, 'OpenSearch'], [9300, 'OpenSearch transport'], [11211, 'Memcached'], [27017, 'MongoDB/DocumentDB'], [50000, 'Db2'],
 ]);
@@ -195,28 +199,29 @@ function publicIngressControl(o: PublicIngressOptions): Control {
 }
 
 /**
- * EC2.NoPublicAdminPorts: no security group rule opens SSH (22) or RDP (3389) to the internet.
- * - given ingress on 22 or 3389 from a CIDR other than 0.0.0.0/0 or ::/0, then PASS
+ * EC2.NoPublicAdminPorts: no security group rule opens SSH (22), RDP (3389) or FTP (20, 21) to the internet.
+ * - given ingress on 22, 3389, 20 or 21 from a CIDR other than 0.0.0.0/0 or ::/0, then PASS
  * - given ingress from a security group or prefix list, whatever its port (a token port
  *   included: connections.allowDefaultPortFrom(otherGroup)), then PASS: it opens nothing to the internet
  * - given 0.0.0.0/0 ingress on TCP with FromPort and no ToPort, then PASS: EC2 requires both ports
  *   for TCP and rejects the rule, it is not read as open up to 65535
  * - given 0.0.0.0/0 or ::/0 ingress on TCP 22 or 3389, a TCP range that covers them, or IpProtocol -1, then FAIL
  * - given the same in a standalone AWS::EC2::SecurityGroupIngress, then FAIL
+ * - given a standalone AWS::EC2::SecurityGroupIngress opening FTP (TCP 20-21) to 0.0.0.0/0, then FAIL
  * - given such a rule whose CIDR comes from a parameter, or 0.0.0.0/0 ingress whose port is a token, then UNVERIFIABLE
  */
 const noPublicAdminPorts = publicIngressControl({
   id: 'EC2.NoPublicAdminPorts',
-  title: 'Security group does not open SSH or RDP to the internet',
-  what: 'remote administration ports',
+  title: 'Security group does not open SSH, RDP or FTP to the internet',
+  what: 'remote administration or file transfer ports',
   ports: ADMIN_PORTS,
   nagRule: 'EC2RestrictedSSH',
-  fix: 'Remove the 0.0.0.0/0 and ::/0 rules; reach instances with Systems Manager Session Manager or from a known CIDR.',
+  fix: 'Remove the 0.0.0.0/0 and ::/0 rules; reach instances with Systems Manager Session Manager or from a known CIDR, and move files over SFTP or HTTPS.',
 });
 
 /**
  * EC2.NoPublicDatabasePorts: no security group rule opens a database, cache or search port
- * (3306, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 5439, 5984, ...) to the internet.
+ * (3306, 3309, 4333, 5432, 1433, 1521, 6379, 11211, 27017, 9200, 5439, 5984, ...) to the internet.
  * - given ingress on a database port from a private CIDR, then PASS
  * - given ingress from a security group or prefix list, whatever its port (connections.allowDefaultPortFrom(otherGroup)
  *   renders the database endpoint's port as a token), then PASS: it opens nothing to the internet

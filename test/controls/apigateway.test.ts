@@ -132,6 +132,13 @@ describe('APIGateway.ClientCertificate', () => {
     expect(f.status('APIGateway.ClientCertificate', 'Stage')).toBe('UNVERIFIABLE');
     expect(f.message('APIGateway.ClientCertificate', 'Stage')).toMatch(/outside the app/);
   });
+  test('UNVERIFIABLE given a REST API of the app whose methods are not in the app', () => {
+    const f = new ControlFixture();
+    const api = new apigateway.CfnRestApi(f.stack, 'Rest', { name: 'rest' });
+    new apigateway.CfnStage(f.stack, 'Stage', { restApiId: api.ref, deploymentId: 'def' });
+    expect(f.status('APIGateway.ClientCertificate', 'Stage')).toBe('UNVERIFIABLE');
+    expect(f.message('APIGateway.ClientCertificate', 'Stage')).toMatch(/no methods in the app/);
+  });
   test('UNVERIFIABLE given an integration type from a parameter', () => {
     const f = new ControlFixture();
     const api = new apigateway.CfnRestApi(f.stack, 'Rest', { name: 'rest' });

@@ -53,6 +53,27 @@ describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
     expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('FAIL');
     expect(f.message('EC2.NoPublicDatabasePorts', 'Rule')).toMatch(/5432/);
   });
+  test('FAIL given a standalone L1 ingress opening FTP (TCP 20-21) to 0.0.0.0/0', () => {
+    const f = new ControlFixture();
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 20, toPort: 21, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('FAIL');
+    expect(f.message('EC2.NoPublicAdminPorts', 'Rule')).toMatch(/20 \(FTP data\), 21 \(FTP\)/);
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('PASS');
+  });
+  test('PASS given FTP from a private CIDR', () => {
+    const f = new ControlFixture();
+    sg(f).addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcpRange(20, 21));
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('PASS');
+  });
+  test('FAIL given mSQL (4333) or the alternate MySQL port (3309) open to the internet', () => {
+    const f = new ControlFixture();
+    sg(f).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(4333));
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 3309, toPort: 3309, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Sg')).toBe('FAIL');
+    expect(f.message('EC2.NoPublicDatabasePorts', 'Sg')).toMatch(/4333 \(mSQL\)/);
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('FAIL');
+    expect(f.status('EC2.NoPublicAdminPorts', 'Sg')).toBe('PASS');
+  });
   test('UNVERIFIABLE given SSH from a CIDR parameter', () => {
     const f = new ControlFixture();
     const cidr = new CfnParameter(f.stack, 'Cidr', { type: 'String' });
