@@ -287,9 +287,15 @@ const versioning: Control = {
 };
 
 /**
- * S3.AccessLogging: server access logs are delivered to a bucket.
- * - given LoggingConfiguration with a DestinationBucketName, then PASS
+ * S3.AccessLogging: server access logs are delivered to another bucket.
+ * - given LoggingConfiguration with a DestinationBucketName naming another bucket, then PASS
  * - given no LoggingConfiguration, then FAIL
+ * - given LoggingConfiguration without a DestinationBucketName (s3.Bucket with serverAccessLogsPrefix only), or one
+ *   that repeats the bucket's own BucketName, then FAIL: S3 then delivers the logs to the bucket
+ *   itself, which AWS advises against (each delivery is itself logged, without end)
+ * - given a LoggingConfiguration from a parameter or condition, then UNVERIFIABLE
+ * - given the bucket other buckets deliver their access logs to, with no logging of its own, then FAIL: acknowledge it
+ *   (EncryptedBucket does for the log bucket it creates), so the exception is a recorded decision
  */
 const accessLogging: Control = {
   id: 'S3.AccessLogging',
@@ -298,12 +304,17 @@ const accessLogging: Control = {
   citations: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'S3BucketLoggingEnabled',
-  fix: 'Set serverAccessLogsBucket (EncryptedBucket creates one).',
+  fix: 'Set serverAccessLogsBucket to another bucket (EncryptedBucket creates one).',
   check: (r) => {
     const logging = r.properties.LoggingConfiguration;
     if (logging === undefined) return fail('no LoggingConfiguration.');
     if (isIntrinsic(logging)) return unverifiable('LoggingConfiguration cannot be resolved at synth.');
-    return logging.DestinationBucketName !== undefined ? pass() : fail('LoggingConfiguration has no DestinationBucketName.');
+    const destination = logging.DestinationBucketName;
+    const self = 'so S3 delivers the access logs to the bucket itself, where each delivery is logged again, without end.';
+    if (destination === undefined) return fail(`LoggingConfiguration has no DestinationBucketName, ${self}`);
+    const sameName = r.properties.BucketName !== undefined && JSON.stringify(r.properties.BucketName) === JSON.stringify(destination);
+    if (sameName) return fail(`DestinationBucketName names the bucket itself, ${self}`);
+    return pass();
   },
 };
 

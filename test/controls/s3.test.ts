@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -187,6 +187,39 @@ describe('S3.AccessLogging', () => {
     const f = new ControlFixture();
     new s3.Bucket(f.stack, 'B');
     expect(f.status('S3.AccessLogging', 'B')).toBe('FAIL');
+  });
+  test('PASS given access logs delivered to another bucket of the app, or to a bucket outside it', () => {
+    const f = new ControlFixture();
+    const logs = new s3.Bucket(f.stack, 'Logs');
+    new s3.Bucket(f.stack, 'B', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'b/' });
+    new s3.CfnBucket(f.stack, 'C', { loggingConfiguration: { destinationBucketName: 'central-access-logs' } });
+    expect(f.status('S3.AccessLogging', 'B')).toBe('PASS');
+    expect(f.status('S3.AccessLogging', 'C')).toBe('PASS');
+  });
+  test('FAIL given the log bucket other buckets deliver to, with no logging of its own (acknowledge it)', () => {
+    const f = new ControlFixture();
+    const logs = new s3.Bucket(f.stack, 'Logs');
+    new s3.Bucket(f.stack, 'B', { serverAccessLogsBucket: logs });
+    expect(f.status('S3.AccessLogging', 'Logs')).toBe('FAIL');
+    expect(f.message('S3.AccessLogging', 'Logs')).toMatch(/no LoggingConfiguration/);
+  });
+  test('FAIL given access logs to a prefix of the bucket itself (no DestinationBucketName)', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { serverAccessLogsPrefix: 'logs/' });
+    expect(f.status('S3.AccessLogging', 'B')).toBe('FAIL');
+    expect(f.message('S3.AccessLogging', 'B')).toMatch(/to the bucket itself/);
+  });
+  test('FAIL given a DestinationBucketName that repeats the bucket\'s own BucketName', () => {
+    const f = new ControlFixture();
+    new s3.CfnBucket(f.stack, 'Named', { bucketName: 'claims-data', loggingConfiguration: { destinationBucketName: 'claims-data' } });
+    expect(f.status('S3.AccessLogging', 'Named')).toBe('FAIL');
+    expect(f.message('S3.AccessLogging', 'Named')).toMatch(/names the bucket itself/);
+  });
+  test('UNVERIFIABLE given a LoggingConfiguration chosen by a condition', () => {
+    const f = new ControlFixture();
+    const on = new CfnCondition(f.stack, 'LogsOn', { expression: Fn.conditionEquals(new CfnParameter(f.stack, 'Logs').valueAsString, 'yes') });
+    new s3.CfnBucket(f.stack, 'B', { loggingConfiguration: Fn.conditionIf(on.logicalId, { DestinationBucketName: 'central-access-logs' }, Aws.NO_VALUE) });
+    expect(f.status('S3.AccessLogging', 'B')).toBe('UNVERIFIABLE');
   });
 });
 
