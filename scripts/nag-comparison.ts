@@ -70,7 +70,8 @@ export const EXPLANATIONS: Record<string, string> = {
     'cdk-nag fails buckets whose template does not turn on BlockPublicPolicy; S3 has blocked public policies and ACLs on every new bucket since April 2023, '
     + 'so cdk-hipaa fails what would let everyone write: a PublicReadWrite ACL, or a bucket policy that allows everyone to put or delete objects.',
   'S3.NoAcls|S3BucketPublicReadProhibited':
-    'cdk-nag fails buckets whose template does not spell out Block Public Access; S3 has blocked public access and disabled ACLs on every new bucket since April 2023, so cdk-hipaa fails only settings that turn that off (S3.PublicAccessBlock, S3.NoAcls).',
+    'cdk-nag fails buckets whose template does not spell out Block Public Access; S3 has blocked public access and disabled ACLs on every new bucket since April 2023, so cdk-hipaa fails only settings that turn that off (S3.PublicAccessBlock, S3.NoAcls). '
+    + 'It also fails a public canned ACL that BlockPublicAcls neutralises: the grant becomes live the moment the block is relaxed.',
   'RDS.LogExports|RDSLoggingEnabled':
     'cdk-nag asks for every log type the engine can export; cdk-hipaa asks for at least one export to CloudWatch Logs, because MySQL\'s general and slow-query logs copy whole statements, PHI included, into the logs, so exporting them is a choice to make deliberately.',
   'RDS.NotPubliclyAccessible|RDSInstancePublicAccess':
