@@ -76,6 +76,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     commandOptions: { fix: false },
   },
   gitignore: ['cdk.out/', '*.bench.json', '.tmp/', '/logs'],
+  // The CLI reads YAML templates; a jsii library ships a runtime dependency bundled.
+  bundledDeps: ['yaml@^2.9.1'],
+  // projen registers every file of bin/ as a command: bin/cdk-hipaa requires lib/cli/main.js, which jsii compiles from src/cli.
 });
 
 // The generated ignore list's `logs` would also hide src/logs (the CloudWatch Logs constructs): only the top folder is ignored.
@@ -126,7 +129,7 @@ project.eslint!.addOverride({
   files: ['examples/**/*.ts'],
   rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk-hipaa$'] }] },
 });
-// Layers run one way (docs: CONVENTIONS): policy <- controls <- aspect; policy <- kms <- backup
+// Layers run one way (docs: CONVENTIONS): policy <- controls <- aspect; controls <- engine <- cli; policy <- kms <- backup
 // <- stores (s3 <- logs <- rds, ec2) <- audit, compute, identity; organizations reads the catalog only;
 // internal/ imports nothing of src.
 // A folder's private/ serves that folder only. Cycles between files are errors too.
@@ -135,6 +138,8 @@ const LAYERS: Record<string, string[]> = {
   internal: [],
   controls: ['policy'],
   aspect: ['policy', 'controls'],
+  engine: ['policy', 'controls'],
+  cli: ['policy', 'controls', 'engine'],
   kms: ['policy', 'controls'],
   backup: ['policy', 'controls', 'kms'],
   s3: ['policy', 'controls', 'kms', 'backup'],

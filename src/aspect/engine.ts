@@ -3,30 +3,13 @@ import { IConstruct } from 'constructs';
 import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { FrameworkResource, frameworkResourceOf } from './framework-resources';
 import { AppResourceIndex } from './resource-index';
-import { CATALOG } from '../controls/catalog';
 import { Control, RenderedResource, Verdict } from '../controls/control';
+import { controlsFor } from '../controls/controls-by-type';
 import { findAcknowledgement, FoundAcknowledgement, isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
 import { findClassification, HipaaDataClassification } from '../policy/data-classification';
 
 /** Types that carry no configuration worth checking. */
 const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);
-
-/** Controls grouped by resource type, built once per process. */
-let controlsByType: Map<string, Control[]> | undefined;
-function controlsFor(type: string, excluded: ReadonlySet<string>): Control[] {
-  if (!controlsByType) {
-    controlsByType = new Map();
-    for (const control of CATALOG) {
-      for (const t of control.resourceTypes) {
-        const list = controlsByType.get(t) ?? [];
-        list.push(control);
-        controlsByType.set(t, list);
-      }
-    }
-  }
-  const all = [...(controlsByType.get(type) ?? []), ...(controlsByType.get('*') ?? [])];
-  return excluded.size === 0 ? all : all.filter((c) => !excluded.has(c.id));
-}
 
 /** An acknowledgement whose reason is missing or trivially short. */
 export interface BadAcknowledgement {
@@ -65,7 +48,7 @@ export function evaluateResource(resource: CfnResource, excluded: ReadonlySet<st
       title: control.title,
       citations: [...control.citations],
       severity: control.severity,
-      stackId: rendered.stack.artifactId,
+      stackId: Stack.of(resource).artifactId,
       constructPath: resource.node.path,
       logicalId: rendered.logicalId,
       resourceType: rendered.type,

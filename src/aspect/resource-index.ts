@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RenderedResource, ResourceIndex } from '../controls/control';
+import { collectReferences, referencedLogicalId } from '../controls/references';
 
 /**
  * Every CloudFormation resource of an app, rendered as CloudFormation will receive it.
@@ -118,7 +119,7 @@ export class AppResourceIndex implements ResourceIndex {
       this.walk();
       this.buildIdMaps();
     }
-    const local = this.byStackAndId!.get(`${from.stack.node.path}|${id}`);
+    const local = this.byStackAndId!.get(`${from.stackKey}|${id}`);
     if (local) return this.render(local);
     const elsewhere = this.byId!.get(id) ?? [];
     return elsewhere.length === 1 ? this.render(elsewhere[0]) : undefined;
@@ -249,29 +250,4 @@ function mergeOverrides(target: any, source: any): void {
       target[key] = value;
     }
   }
-}
-
-/** The logical id a `{ Ref }` / `{ Fn::GetAtt }` points at; undefined for anything else. */
-function referencedLogicalId(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const v = value as any;
-  if (typeof v.Ref === 'string' && !v.Ref.startsWith('AWS::')) return v.Ref;
-  const getAtt = v['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  if (typeof getAtt === 'string') return getAtt.split('.')[0];
-  return undefined;
-}
-
-/** Calls `visit` on every Ref / GetAtt object inside a value. */
-function collectReferences(value: unknown, visit: (ref: unknown) => void): void {
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const v of value) collectReferences(v, visit);
-    return;
-  }
-  if (referencedLogicalId(value) !== undefined) {
-    visit(value);
-    return;
-  }
-  for (const v of Object.values(value)) collectReferences(v, visit);
 }

@@ -22,8 +22,10 @@ export interface RenderedResource {
   readonly account?: string;
   /** The stack's region, when synth knows it (a token string otherwise). */
   readonly region?: string;
-  readonly construct: CfnResource;
-  readonly stack: Stack;
+  /** The resource's construct: only inside a CDK app (undefined for a resource read from a template). */
+  readonly construct?: CfnResource;
+  /** The resource's stack: only inside a CDK app (undefined for a resource read from a template). */
+  readonly stack?: Stack;
 }
 
 /** A read-only index of every resource in the app, for controls that look across resources. */

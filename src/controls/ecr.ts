@@ -33,7 +33,7 @@ function registryScansOnPush(r: RenderedResource, index: ResourceIndex): boolean
   const name = str(r.properties.RepositoryName);
   let unknown = false;
   for (const registry of index.ofType(REGISTRY_SCANNING)) {
-    if (registry.stack.account !== r.stack.account || registry.stack.region !== r.stack.region) continue;
+    if (registry.account !== r.account || registry.region !== r.region) continue;
     const rules = list(registry.properties.Rules);
     if (rules === UNKNOWN) {
       unknown = true;

@@ -94,6 +94,8 @@ const SAM_EXPANSION: Record<string, string> = {
  * Application Repository, with the VPC, subnets, security group and KMS key given as parameters.
  */
 function isAwsSecretRotation(r: RenderedResource): boolean {
+  // Recognized by the construct that created it: a template read outside a CDK app has none.
+  if (!r.construct) return false;
   const scope = r.construct.node.scope;
   if (r.type !== 'AWS::Serverless::Application' || !(scope instanceof SecretRotation)) return false;
   const mapping = scope.node.tryFindChild('SARMapping');

@@ -1,0 +1,5 @@
+export * from './template';
+export * from './template-index';
+export * from './parse';
+export * from './load';
+export * from './evaluate';

@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseTemplate } from './parse';
+import { LoadedTemplate, PathMetadata, TemplateInputs } from './template';
+
+/** Reads one template file (JSON or YAML). */
+export function loadTemplateFile(file: string): LoadedTemplate {
+  const { template, lines } = parseTemplate(fs.readFileSync(file, 'utf8'), file);
+  return { name: path.basename(file), file, template, stackKey: path.resolve(file), lines };
+}
+
+/** Reads template files and cloud assembly directories together, so cross-resource controls look across all of them. */
+export function loadInputs(paths: readonly string[]): TemplateInputs {
+  const templates: LoadedTemplate[] = [];
+  const metadata: PathMetadata[] = [];
+  for (const p of paths) {
+    if (fs.statSync(p).isDirectory()) {
+      const assembly = loadCloudAssembly(p);
+      templates.push(...assembly.templates);
+      metadata.push(...(assembly.metadata ?? []));
+    } else {
+      templates.push(loadTemplateFile(p));
+    }
+  }
+  return { templates, metadata };
+}
+
+const STACK_ARTIFACT = 'aws:cloudformation:stack';
+const NESTED_ASSEMBLY = 'cdk:cloud-assembly';
+const ASSET_MANIFEST = 'cdk:asset-manifest';
+const LOGICAL_ID = 'aws:cdk:logicalId';
+const TEMPLATE_FILE = 'aws:cdk:templateFile';
+
+/**
+ * Reads a cloud assembly (`cdk.out`): every stack's template (the templates of stages' nested
+ * assemblies and of nested stacks included), each stack's environment, and the construct metadata
+ * synth recorded: the construct path of each resource, acknowledgements and data classifications.
+ *
+ * @throws when the directory has no manifest.json
+ */
+export function loadCloudAssembly(dir: string): TemplateInputs {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${dir} is not a cloud assembly: it has no manifest.json (run cdk synth, or give template files)`);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const templates: LoadedTemplate[] = [];
+  const metadata: PathMetadata[] = [];
+  /** Asset hash -> template file, for linking a nested stack resource to its template. */
+  const assetTemplates = new Map<string, string>();
+  const artifacts = Object.entries<any>(manifest.artifacts ?? {});
+  for (const [, artifact] of artifacts) {
+    if (artifact.type !== ASSET_MANIFEST || typeof artifact.properties?.file !== 'string') continue;
+    const assets = readJson(path.join(dir, artifact.properties.file));
+    for (const [hash, asset] of Object.entries<any>(assets?.files ?? {})) {
+      const source = asset?.source?.path;
+      if (typeof source === 'string' && source.endsWith('.template.json')) assetTemplates.set(hash, source);
+    }
+  }
+  for (const [artifactId, artifact] of artifacts) {
+    if (artifact.type === NESTED_ASSEMBLY && typeof artifact.properties?.directoryName === 'string') {
+      const nested = loadCloudAssembly(path.join(dir, artifact.properties.directoryName));
+      templates.push(...nested.templates);
+      metadata.push(...(nested.metadata ?? []));
+      continue;
+    }
+    if (artifact.type !== STACK_ARTIFACT || typeof artifact.properties?.templateFile !== 'string') continue;
+    templates.push(...loadStack(dir, artifactId, artifact, assetTemplates, metadata));
+  }
+  return { templates, metadata };
+}
+
+/** One stack artifact's template and its nested stacks' templates. */
+function loadStack(dir: string, artifactId: string, artifact: any, assetTemplates: Map<string, string>, metadata: PathMetadata[]): LoadedTemplate[] {
+  const entries: Array<{ path: string; type: string; data: unknown }> = [];
+  const addEntries = (byPath: any) => {
+    for (const [p, list] of Object.entries<any>(byPath ?? {})) {
+      if (!Array.isArray(list)) continue;
+      for (const e of list) if (e && typeof e.type === 'string') entries.push({ path: p.replace(/^\//, ''), type: e.type, data: e.data });
+    }
+  };
+  addEntries(artifact.metadata);
+  if (typeof artifact.additionalMetadataFile === 'string') addEntries(readJson(path.join(dir, artifact.additionalMetadataFile)));
+
+  const mainFile: string = artifact.properties.templateFile;
+  // Which construct path each template file is the stack of (nested stacks have their own).
+  const stackPaths = new Map<string, string>();
+  for (const e of entries) if (e.type === TEMPLATE_FILE && typeof e.data === 'string') stackPaths.set(e.data, e.path);
+  const displayName = typeof artifact.displayName === 'string' ? artifact.displayName : artifactId;
+  if (!stackPaths.has(mainFile)) stackPaths.set(mainFile, displayName);
+
+  // Logical ids by the template of the nearest stack path above the resource's path.
+  const stackOf = (p: string): string => {
+    let best: { file: string; length: number } = { file: mainFile, length: -1 };
+    for (const [file, sp] of stackPaths) {
+      if ((p.startsWith(sp + '/') || p === sp) && sp.length > best.length) best = { file, length: sp.length };
+    }
+    return best.file;
+  };
+  const pathsByFile = new Map<string, Map<string, string>>();
+  for (const e of entries) {
+    if (e.type === LOGICAL_ID && typeof e.data === 'string') {
+      const file = stackOf(e.path);
+      const map = pathsByFile.get(file) ?? new Map<string, string>();
+      if (!map.has(e.data)) map.set(e.data, e.path);
+      pathsByFile.set(file, map);
+    } else if (e.type !== LOGICAL_ID && e.type !== TEMPLATE_FILE && e.type !== 'aws:cdk:creationStack') {
+      metadata.push({ path: e.path, type: e.type, data: e.data });
+    }
+  }
+
+  const [account, region] = environmentOf(artifact.environment);
+  const loaded: LoadedTemplate[] = [];
+  const load = (file: string, name: string, parent?: { values: any; stackKey: string }) => {
+    const full = path.join(dir, file);
+    const { template, lines } = parseTemplate(fs.readFileSync(full, 'utf8'), full);
+    const stackKey = stackPaths.get(file) ?? `${displayName}/${file}`;
+    loaded.push({
+      name,
+      file: full,
+      template,
+      stackKey,
+      account,
+      region,
+      lines,
+      constructPaths: pathsByFile.get(file) ?? new Map(),
+      ...(parent ? { parameterValues: parent.values, parentStackKey: parent.stackKey } : {}),
+    });
+    // Nested stacks: the AWS::CloudFormation::Stack resources whose TemplateURL names a template asset.
+    for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
+      if (body?.Type !== 'AWS::CloudFormation::Stack') continue;
+      const url = JSON.stringify(body.Properties?.TemplateURL ?? '');
+      const hash = [...url.matchAll(/[0-9a-f]{64}/g)].map((m) => m[0]).find((h) => assetTemplates.has(h));
+      const nestedFile = hash ? assetTemplates.get(hash)! : undefined;
+      if (!nestedFile || loaded.some((t) => t.file === path.join(dir, nestedFile))) continue;
+      const nestedName = stackPaths.get(nestedFile) ?? `${name}/${logicalId}`;
+      load(nestedFile, nestedName, { values: body.Properties?.Parameters ?? {}, stackKey });
+    }
+  };
+  load(mainFile, displayName);
+  return loaded;
+}
+
+/** `aws://account/region`, with the unknown placeholders as undefined. */
+function environmentOf(env: unknown): [string | undefined, string | undefined] {
+  const m = typeof env === 'string' ? /^aws:\/\/([^/]*)\/(.*)$/.exec(env) : null;
+  if (!m) return [undefined, undefined];
+  return [m[1] === 'unknown-account' ? undefined : m[1], m[2] === 'unknown-region' ? undefined : m[2]];
+}
+
+function readJson(file: string): any {
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}

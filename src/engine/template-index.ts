@@ -1,0 +1,134 @@
+import { LoadedTemplate } from './template';
+import { RenderedResource, ResourceIndex } from '../controls/control';
+import { collectReferences, referencedLogicalId } from '../controls/references';
+
+/**
+ * Every resource of a set of CloudFormation templates, read as CloudFormation will receive them:
+ * the ResourceIndex the controls look across, as HipaaAspect's is over a CDK app. References
+ * resolve first in the referring resource's template, else to the one resource with that logical
+ * id in another template; a `Fn::ImportValue` of an export another template declares resolves to
+ * what that export's value points at.
+ */
+export class TemplateResourceIndex implements ResourceIndex {
+  /** Every resource, in template then declaration order. */
+  public readonly resources: readonly RenderedResource[];
+  private readonly byType = new Map<string, RenderedResource[]>();
+  private readonly byStackAndId = new Map<string, RenderedResource>();
+  private readonly byId = new Map<string, RenderedResource[]>();
+  /** Export name -> the value it exports and the stack key it is written in. */
+  private readonly exports = new Map<string, { value: unknown; stackKey: string }>();
+  private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+
+  constructor(templates: readonly LoadedTemplate[]) {
+    for (const t of templates) {
+      for (const output of Object.values<any>(t.template?.Outputs ?? {})) {
+        const name = output?.Export?.Name;
+        if (typeof name === 'string') this.exports.set(name, { value: output.Value, stackKey: t.stackKey });
+      }
+    }
+    const resources: RenderedResource[] = [];
+    for (const t of templates) {
+      for (const [logicalId, body] of Object.entries<any>(t.template?.Resources ?? {})) {
+        if (body === null || typeof body !== 'object' || typeof body.Type !== 'string') continue;
+        const properties = body.Properties !== null && typeof body.Properties === 'object' && !Array.isArray(body.Properties)
+          ? this.substitute(body.Properties, t) : {};
+        const r: RenderedResource = {
+          key: `${t.stackKey}/${logicalId}`,
+          logicalId,
+          type: body.Type,
+          properties,
+          deletionPolicy: typeof body.DeletionPolicy === 'string' ? body.DeletionPolicy : undefined,
+          updateReplacePolicy: typeof body.UpdateReplacePolicy === 'string' ? body.UpdateReplacePolicy : undefined,
+          path: t.constructPaths?.get(logicalId) ?? `${t.name}/${logicalId}`,
+          stackKey: t.stackKey,
+          account: t.account,
+          region: t.region,
+        };
+        resources.push(r);
+        const list = this.byType.get(r.type) ?? [];
+        list.push(r);
+        this.byType.set(r.type, list);
+        this.byStackAndId.set(`${t.stackKey}|${logicalId}`, r);
+        const same = this.byId.get(logicalId) ?? [];
+        same.push(r);
+        this.byId.set(logicalId, same);
+      }
+    }
+    this.resources = resources;
+  }
+
+  public ofType(type: string): readonly RenderedResource[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  public target(value: unknown, from: RenderedResource): RenderedResource | undefined {
+    return this.resolve(value, from.stackKey, 0);
+  }
+
+  public referencing(target: RenderedResource, type: string): readonly RenderedResource[] {
+    let map = this.referencesByType.get(type);
+    if (!map) {
+      map = new Map();
+      for (const resource of this.ofType(type)) {
+        const seen = new Set<string>();
+        collectReferences(resource.properties, (value) => {
+          const t = this.target(value, resource);
+          if (t && !seen.has(t.key)) {
+            seen.add(t.key);
+            const list = map!.get(t.key) ?? [];
+            list.push(resource);
+            map!.set(t.key, list);
+          }
+        });
+      }
+      this.referencesByType.set(type, map);
+    }
+    return map.get(target.key) ?? [];
+  }
+
+  /**
+   * Properties as HipaaAspect sees them in the construct tree, where references between stacks are
+   * still the references the app wrote: a nested stack's `{ Ref: Parameter }` becomes the value its
+   * parent passes, and a `{ Fn::ImportValue }` of an export another template declares becomes the
+   * exported value.
+   */
+  private substitute(properties: any, t: LoadedTemplate): any {
+    const values = t.parameterValues ?? {};
+    if (Object.keys(values).length === 0 && this.exports.size === 0) return properties;
+    const visit = (v: any, depth: number): any => {
+      if (Array.isArray(v)) return v.map((x) => visit(x, depth));
+      if (v === null || typeof v !== 'object') return v;
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === 'Ref' && typeof v.Ref === 'string' && Object.prototype.hasOwnProperty.call(values, v.Ref)) {
+        return values[v.Ref];
+      }
+      const imported = importedExport(v);
+      if (imported !== undefined && depth < 5 && this.exports.has(imported)) return visit(this.exports.get(imported)!.value, depth + 1);
+      const out: any = {};
+      for (const k of keys) out[k] = visit(v[k], depth);
+      return out;
+    };
+    return visit(properties, 0);
+  }
+
+  private resolve(value: unknown, stackKey: string, depth: number): RenderedResource | undefined {
+    const imported = importedExport(value);
+    if (imported !== undefined) {
+      const exported = this.exports.get(imported);
+      return exported && depth < 5 ? this.resolve(exported.value, exported.stackKey, depth + 1) : undefined;
+    }
+    const id = referencedLogicalId(value);
+    if (id === undefined) return undefined;
+    const local = this.byStackAndId.get(`${stackKey}|${id}`);
+    if (local) return local;
+    const elsewhere = this.byId.get(id) ?? [];
+    return elsewhere.length === 1 ? elsewhere[0] : undefined;
+  }
+}
+
+/** The export name of a `{ Fn::ImportValue: name }` with a literal name. */
+function importedExport(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const name = (value as any)['Fn::ImportValue'];
+  return typeof name === 'string' && Object.keys(value).length === 1 ? name : undefined;
+}
