@@ -95,8 +95,12 @@ function parseYaml(text: string, file: string): ParsedTemplate {
   // The YAML 1.2 core schema: `yes`/`no` and dates stay strings, as CloudFormation reads them.
   const doc = YAML.parseDocument(text, { lineCounter, schema: 'core', uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) throw new Error(`${file}: not valid YAML: ${doc.errors[0].message}`);
-  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' && !Object.keys(SHORT_FORMS).some((t) => w.message.includes(`${t} `)));
-  if (unknownTag) throw new Error(`${file}: ${unknownTag.message.split('\n')[0]}`);
+  for (const warning of doc.warnings) {
+    const tag = /Unresolved tag: (\S+)/.exec(warning.message)?.[1];
+    if (tag !== undefined && !Object.prototype.hasOwnProperty.call(SHORT_FORMS, tag)) {
+      throw new Error(`${file}: ${tag} is not a CloudFormation intrinsic function tag`);
+    }
+  }
   const template = asTemplate(toValue(doc.contents), file);
   const lines = new Map<string, number>();
   const root = doc.contents;
