@@ -1,10 +1,12 @@
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
+import { documentStatements, grantedActionsText, openGrant, openPrincipalText, PUBLIC_ACCESS_CITATIONS } from './policy-statements';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, num, str, UNKNOWN } from './values';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 const KEY = 'AWS::KMS::Key';
+const REPLICA_KEY = 'AWS::KMS::ReplicaKey';
 
 /**
  * KMS.KeyRotation: customer-managed symmetric keys rotate yearly.
@@ -72,9 +74,42 @@ const keyEnabled: Control = {
   },
 };
 
+/**
+ * KMS.NoPublicAccess: the key policy does not let principals of any account use or manage the key.
+ * - given the aws-cdk-lib default key policy (the account root) and statements naming roles, accounts or services, then PASS
+ * - given no KeyPolicy (KMS applies its default policy, which trusts the key's account only), then PASS
+ * - given an Allow to Principal * (or AWS: *, or * in an AWS list) narrowed by a concrete kms:CallerAccount, aws:PrincipalOrgID,
+ *   aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn or similar condition with a positive operator, then PASS
+ * - given such an Allow without a narrowing condition, or narrowed by kms:ViaService alone, a negated or IfExists operator or a `*` value, then FAIL
+ * - given an Allow with NotPrincipal (everyone but the principals it names), then FAIL
+ * - given an AWS::KMS::ReplicaKey whose KeyPolicy allows everyone, then FAIL
+ * - given the policy document, a principal or a narrowing condition's value from a parameter, then UNVERIFIABLE
+ */
+const noPublicAccess: Control = {
+  id: 'KMS.NoPublicAccess',
+  title: 'KMS key policy does not grant access to everyone',
+  resourceTypes: [KEY, REPLICA_KEY],
+  citations: PUBLIC_ACCESS_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Grant the key to named roles or services (key.grantDecrypt(role), HipaaKey.grantToService), or narrow a * principal with kms:CallerAccount or aws:PrincipalOrgID.',
+  rationale: 'Whoever may use a key may decrypt the PHI it protects; a key policy open to every AWS account hands that to anyone who holds the ciphertext.',
+  check: (r, index) => {
+    if (r.type === KEY && r.properties.KeyPolicy === undefined) return pass();
+    const statements = documentStatements(r.properties.KeyPolicy);
+    if (statements === UNKNOWN) return unverifiable('KeyPolicy cannot be resolved at synth.');
+    const open = openGrant(statements, r, index);
+    if (open === UNKNOWN) return unverifiable('a Principal or Condition of KeyPolicy cannot be resolved at synth, so whether it grants everyone is unknown.');
+    if (open === undefined) return pass();
+    const sid = typeof open.statement.Sid === 'string' ? ` (Sid ${open.statement.Sid})` : '';
+    return fail(`KeyPolicy allows ${openPrincipalText(open.statement)} to ${grantedActionsText(open.statement)}${sid} without an account, organization or source condition, `
+      + 'so principals of any AWS account may use the key.');
+  },
+};
+
 export const KMS_CONTROLS: readonly Control[] = [
   keyRotation,
   pendingWindow,
   keyEnabled,
   retainedControl({ id: 'KMS.KeyRetained', resourceTypes: [KEY], what: 'KMS key' }),
+  noPublicAccess,
 ];

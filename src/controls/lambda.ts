@@ -154,6 +154,49 @@ const functionUrlAuth: Control = {
   },
 };
 
+/** An AWS service principal (`s3.amazonaws.com`, `lambda.alarms.cloudwatch.amazonaws.com`, China's `.amazonaws.com.cn`). */
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+
+/** A scope value that matches anything (`*`), and so scopes nothing. */
+const ONLY_WILDCARDS = /^[*?]*$/;
+
+/**
+ * Lambda.ServicePermissionScoped: a permission granted to an AWS service names the resource or account it serves
+ * (confused deputy: without SourceArn or SourceAccount, a resource of that service in any account may invoke the function).
+ * Every service that invokes functions on behalf of a resource sends its account; Alexa, which cannot, uses an
+ * `*.amazon.com` principal scoped by EventSourceToken and is not matched.
+ * - given a service Principal (`*.amazonaws.com`) with SourceArn or SourceAccount (as aws-cdk-lib writes for S3 notifications,
+ *   SNS subscriptions, EventBridge rules, API Gateway integrations, log subscriptions and Cognito triggers), then PASS
+ * - given SourceArn or SourceAccount from a parameter (some resource or account still scopes it), then PASS
+ * - given a service Principal without either (fn.grantInvoke(new ServicePrincipal(...)), a Secrets Manager RotationSchedule,
+ *   an ALB LambdaTarget), or with only `*` in them, then FAIL (warning)
+ * - given a Principal that is an account, a role ARN, an Alexa principal or `*` (Lambda.NoPublicInvoke judges `*`), then N/A
+ * - given the Principal from a parameter, then UNVERIFIABLE
+ */
+const servicePermissionScoped: Control = {
+  id: 'Lambda.ServicePermissionScoped',
+  title: 'Lambda permission for an AWS service names its source resource or account',
+  resourceTypes: [PERMISSION],
+  citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(A)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Pass sourceArn (the bucket, topic, rule or API) or sourceAccount to addPermission; for permissions aws-cdk-lib writes without them, '
+    + 'add SourceAccount with addPropertyOverride(\'SourceAccount\', Aws.ACCOUNT_ID).',
+  rationale: 'A service permission without a source lets a resource of that service in any account invoke the function, '
+    + 'so a stranger can feed it events, and receive what it returns or writes, through a service the function trusts.',
+  check: (r) => {
+    const principal = str(r.properties.Principal);
+    if (principal === UNKNOWN) return unverifiable('Principal cannot be resolved at synth.');
+    if (principal === undefined || !SERVICE_PRINCIPAL.test(principal)) return notApplicable();
+    const scoped = ['SourceArn', 'SourceAccount'].some((p) => {
+      const value = r.properties[p];
+      return value !== undefined && !(typeof value === 'string' && ONLY_WILDCARDS.test(value));
+    });
+    if (scoped) return pass();
+    return fail(`Principal is ${principal} with no SourceArn or SourceAccount naming a resource or account, `
+      + 'so a resource of that service in any AWS account may invoke the function (confused deputy).');
+  },
+};
+
 export const LAMBDA_CONTROLS: readonly Control[] = [
   environmentCustomerKey,
   insideVpc,
@@ -161,4 +204,5 @@ export const LAMBDA_CONTROLS: readonly Control[] = [
   reservedConcurrency,
   noPublicInvoke,
   functionUrlAuth,
+  servicePermissionScoped,
 ];

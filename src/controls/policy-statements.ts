@@ -9,6 +9,9 @@ import { asArray, dig, isIntrinsic, Unknown, UNKNOWN } from './values';
 /** The 45 CFR sections a TLS-only resource policy evidences. */
 export const TRANSPORT_CITATIONS = ['164.312(e)(1)', '164.312(e)(2)(i)', '164.312(e)(2)(ii)'];
 
+/** The 45 CFR sections a resource policy closed to everyone outside the account evidences. */
+export const PUBLIC_ACCESS_CITATIONS = ['164.312(a)(1)', '164.308(a)(4)(ii)(B)'];
+
 /**
  * The statements of every resource policy, of the given types, that names `target` in its
  * `property` (a list such as `Topics` / `Queues`, or a single value such as `TopicArn` / `Queue`).
@@ -148,4 +151,191 @@ function escapeRegExp(text: string): string {
 /** How {@link arnText} writes a reference to a resource of the app. */
 export function placeholder(resource: RenderedResource): string {
   return `§${resource.key.replace(/\//g, '|')}§`;
+}
+
+/**
+ * Condition keys that narrow a grant to everyone down to an account, an organization, a source
+ * resource or a network, when a positive operator compares them with concrete values.
+ * `kms:ViaService` is not one: alone, it lets a principal of any account use a key through the service.
+ */
+export const NARROWING_CONDITION_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn', 'aws:userid',
+  'aws:sourceaccount', 'aws:sourceowner', 'aws:sourcearn', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
+  'kms:calleraccount',
+]);
+
+/** Operators that hold only when the key is present and matches (`ForAnyValue:` prefixed or not). */
+const NARROWING_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress']);
+
+/** Policy variables that name the resource's own account or organization, and so narrow like a literal. */
+const OWN_SCOPE_VARIABLES = /\$\{aws:resource(account|orgid|orgpaths)\}/gi;
+
+/**
+ * The text of a policy value, with references written as placeholders (`§...§`) that are concrete:
+ * pseudo parameters, resources of the app and their attributes, and `Fn::Join` / `Fn::Sub` of them.
+ *
+ * @returns 'unknown' for a parameter, an import, a condition or anything else synth cannot read
+ */
+function policyValueText(value: unknown, from: RenderedResource, index: ResourceIndex): string | Unknown {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (!isIntrinsic(value)) return UNKNOWN;
+  const v = value as any;
+  const refPart = (name: string) => (name.startsWith('AWS::') || index.target({ Ref: name }, from) ? `§${name}§` : UNKNOWN);
+  if (typeof v.Ref === 'string') return refPart(v.Ref);
+  if (Array.isArray(v['Fn::GetAtt'])) return index.target(v, from) ? `§${v['Fn::GetAtt'].join('.')}§` : UNKNOWN;
+  const join = v['Fn::Join'];
+  if (Array.isArray(join) && join.length === 2 && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map((p: unknown) => policyValueText(p, from, index));
+    return parts.includes(UNKNOWN) ? UNKNOWN : parts.join(join[0]);
+  }
+  if (typeof v['Fn::Sub'] === 'string') {
+    let unknown = false;
+    const text = v['Fn::Sub'].replace(/\$\{(!?)([^}]*)\}/g, (_: string, bang: string, name: string) => {
+      if (bang) return `\${${name}}`;
+      const [id, attribute] = name.split('.');
+      const part = attribute === undefined ? refPart(id) : policyValueText({ 'Fn::GetAtt': [id, attribute] }, from, index);
+      if (part === UNKNOWN) unknown = true;
+      return part === UNKNOWN ? '' : part;
+    });
+    return unknown ? UNKNOWN : text;
+  }
+  return UNKNOWN;
+}
+
+/** Whether a principal entry names everyone: true, false, or 'unknown' when synth cannot read it. */
+function principalIsEveryone(principal: unknown, from: RenderedResource, index: ResourceIndex): boolean | Unknown {
+  if (principal === undefined || principal === null) return false;
+  if (Array.isArray(principal)) return anyOf(principal.map((p) => principalIsEveryone(p, from, index)));
+  if (typeof principal === 'string' || isIntrinsic(principal)) {
+    const text = policyValueText(principal, from, index);
+    return text === UNKNOWN ? UNKNOWN : text === '*';
+  }
+  if (typeof principal !== 'object') return false;
+  const aws = (principal as any).AWS;
+  if (aws === undefined) return false;
+  if (isIntrinsic(aws) && policyValueText(aws, from, index) === UNKNOWN) return UNKNOWN;
+  return anyOf(asArray<unknown>(aws).map((p) => principalIsEveryone(p, from, index)));
+}
+
+/** true when one is true, else 'unknown' when one is, else false. */
+function anyOf(values: Array<boolean | Unknown>): boolean | Unknown {
+  if (values.includes(true)) return true;
+  return values.includes(UNKNOWN) ? UNKNOWN : false;
+}
+
+/** Whether a condition value is concrete (names something), a wildcard (matches anything), or unknown. */
+function conditionValueKind(value: unknown, from: RenderedResource, index: ResourceIndex): 'concrete' | 'wildcard' | Unknown {
+  const text = policyValueText(value, from, index);
+  if (text === UNKNOWN) return UNKNOWN;
+  const literal = text.replace(OWN_SCOPE_VARIABLES, '§own§');
+  // other policy variables (${aws:PrincipalAccount}...) match whoever asks
+  if (/\$\{[^}]*\}/.test(literal)) return 'wildcard';
+  if (/^[*?]*$/.test(literal) || literal === '0.0.0.0/0' || literal === '::/0') return 'wildcard';
+  return 'concrete';
+}
+
+/**
+ * Whether a statement's conditions narrow it to an account, organization, source or network: true
+ * when one narrowing key is compared with a positive operator (not `...IfExists`, not `ForAllValues:`,
+ * not negated) to concrete values only; 'unknown' when that depends on values synth cannot read.
+ */
+function conditionNarrows(condition: unknown, from: RenderedResource, index: ResourceIndex, keys: ReadonlySet<string>): boolean | Unknown {
+  if (condition === undefined || condition === null) return false;
+  if (isIntrinsic(condition) || typeof condition !== 'object') return UNKNOWN;
+  let unknown = false;
+  for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
+    const op = operator.toLowerCase().replace(/^foranyvalue:/, '');
+    if (!NARROWING_OPERATORS.has(op)) continue;
+    if (isIntrinsic(block) || block === null || typeof block !== 'object') {
+      unknown = true;
+      continue;
+    }
+    for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
+      if (!keys.has(key.toLowerCase())) continue;
+      // a single intrinsic is one value (a Ref to AWS::AccountId); one that yields a list (Fn::Split) reads as unknown
+      const kinds = asArray<unknown>(values as any).map((v) => conditionValueKind(v, from, index));
+      if (kinds.length === 0 || kinds.includes('wildcard')) continue;
+      if (kinds.includes(UNKNOWN)) unknown = true;
+      else return true;
+    }
+  }
+  return unknown ? UNKNOWN : false;
+}
+
+/** Options of {@link isOpenToEveryone}. */
+export interface OpennessOptions {
+  /** Service-specific condition keys that also narrow a grant (e.g. `s3:DataAccessPointAccount`), lowercase. */
+  readonly extraNarrowingKeys?: readonly string[];
+}
+
+/**
+ * Whether a resource-policy statement lets everyone in: an Allow to `*` (`Principal: '*'`,
+ * `{ AWS: '*' }`, or `*` in an `AWS` list), or with `NotPrincipal` (everyone but the few it names),
+ * and no condition that narrows it (see {@link NARROWING_CONDITION_KEYS}).
+ *
+ * @returns 'unknown' when the effect, a principal or a narrowing condition's value cannot be read at synth
+ */
+export function isOpenToEveryone(statement: any, from: RenderedResource, index: ResourceIndex, options: OpennessOptions = {}): boolean | Unknown {
+  if (isIntrinsic(statement)) return UNKNOWN;
+  if (isIntrinsic(statement?.Effect)) return UNKNOWN;
+  if (statement?.Effect !== 'Allow') return false;
+  const everyone = statement.NotPrincipal !== undefined ? true : principalIsEveryone(statement.Principal, from, index);
+  if (everyone === false) return false;
+  const keys = options.extraNarrowingKeys ? new Set([...NARROWING_CONDITION_KEYS, ...options.extraNarrowingKeys]) : NARROWING_CONDITION_KEYS;
+  const narrowed = conditionNarrows(statement.Condition, from, index, keys);
+  if (narrowed === true) return false;
+  return narrowed === UNKNOWN ? UNKNOWN : everyone;
+}
+
+/** Whether an Allow statement grants `action`: its `Action` covers it, or its `NotAction` leaves it out. */
+export function grantsAction(statement: any, action: string): boolean {
+  if (statement?.NotAction !== undefined) return !coversAction({ Action: statement.NotAction }, action);
+  return coversAction(statement, action);
+}
+
+/**
+ * The statements of a policy document given as an object or as a JSON string.
+ *
+ * @returns 'unknown' when the document or its statement list is an intrinsic, or a string that is not JSON
+ */
+export function documentStatements(document: unknown): any[] | Unknown {
+  let parsed = document;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      return UNKNOWN;
+    }
+  }
+  if (parsed === undefined || parsed === null) return [];
+  if (isIntrinsic(parsed)) return UNKNOWN;
+  const statements = dig(parsed, 'Statement');
+  if (isIntrinsic(statements)) return UNKNOWN;
+  return asArray<any>(statements);
+}
+
+/** The first of some statements open to everyone (see {@link isOpenToEveryone}) that grants one of `actions` (any action when absent). */
+export function openGrant(
+  statements: readonly any[], from: RenderedResource, index: ResourceIndex, actions?: readonly string[], options: OpennessOptions = {},
+): { readonly statement: any } | Unknown | undefined {
+  let unknown = false;
+  for (const statement of statements) {
+    if (actions && !isIntrinsic(statement) && !actions.some((a) => grantsAction(statement, a))) continue;
+    const open = isOpenToEveryone(statement, from, index, options);
+    if (open === true) return { statement };
+    if (open === UNKNOWN) unknown = true;
+  }
+  return unknown ? UNKNOWN : undefined;
+}
+
+/** How a message names whom an open statement (see {@link isOpenToEveryone}) lets in. */
+export function openPrincipalText(statement: any): string {
+  return statement?.NotPrincipal !== undefined ? 'everyone but the NotPrincipal it names' : 'everyone (Principal *)';
+}
+
+/** How a message names what a statement grants: its actions, or everything but its NotAction. */
+export function grantedActionsText(statement: any): string {
+  if (statement?.NotAction !== undefined) return `every action but ${asArray<string>(statement.NotAction).join(', ')}`;
+  return asArray<unknown>(statement?.Action).map((a) => (typeof a === 'string' ? a : '(unresolved)')).join(', ') || '(no action)';
 }

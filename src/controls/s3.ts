@@ -1,7 +1,8 @@
 import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { customerKeyVerdict } from './key-verdicts';
 import {
-  arnMatches, arnText, coversAction, coversEveryAction, hasUnknownPart, isEveryone, placeholder, policyDocumentStatements, secureTransportValues,
+  arnMatches, arnText, coversAction, coversEveryAction, grantedActionsText, hasUnknownPart, isEveryone, openGrant, openPrincipalText, placeholder,
+  policyDocumentStatements, PUBLIC_ACCESS_CITATIONS, secureTransportValues,
 } from './policy-statements';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
@@ -375,9 +376,33 @@ const denyWrongEncryptionHeader: Control = {
   },
 };
 
-/** Condition keys that make an Allow to `*` non-public, as S3's Block Public Access judges policies. */
-const RESTRICTING_KEYS = new Set(['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
-  'aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:userid', 's3:dataaccesspointarn', 's3:dataaccesspointaccount']);
+/** S3 condition keys that, like the global ones, keep an Allow to `*` from being public (access through one's access points). */
+const S3_NARROWING_KEYS = ['s3:dataaccesspointarn', 's3:dataaccesspointaccount'];
+
+/**
+ * The verdict on the bucket policies of a bucket: FAIL when a statement lets everyone (see isOpenToEveryone)
+ * do one of `actions`, UNVERIFIABLE when a document, principal or condition cannot be read at synth.
+ */
+function publicGrantVerdict(bucket: RenderedResource, index: ResourceIndex, actions: readonly string[], consequence: string): Verdict {
+  let unknown: string | undefined;
+  for (const policy of bucketPolicies(bucket, index)) {
+    const statements = policyDocumentStatements(policy);
+    if (statements === UNKNOWN) {
+      unknown = `the document of ${policyName(policy)} cannot be resolved at synth.`;
+      continue;
+    }
+    const open = openGrant(statements, policy, index, actions, { extraNarrowingKeys: S3_NARROWING_KEYS });
+    if (open === UNKNOWN) {
+      unknown = `a Principal or Condition of ${policyName(policy)} cannot be resolved at synth, so whether it grants everyone is unknown.`;
+      continue;
+    }
+    if (open !== undefined) {
+      return fail(`${policyName(policy)} allows ${openPrincipalText(open.statement)} to ${grantedActionsText(open.statement)} `
+        + `without a source, account or organization condition, ${consequence}.`);
+    }
+  }
+  return unknown ? unverifiable(unknown) : pass();
+}
 
 /** Object and bucket writes a public grant must not include. */
 const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectAcl', 's3:PutBucketPolicy', 's3:DeleteBucket'];
@@ -387,7 +412,8 @@ const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersio
  * - given no AccessControl PublicReadWrite and no bucket policy statement that allows everyone (Principal *
  *   without a source, account or organization condition) to put or delete objects, then PASS
  * - given AccessControl PublicReadWrite, then FAIL
- * - given a bucket policy that allows s3:PutObject, s3:DeleteObject, s3:* or * to everyone without such a condition, then FAIL
+ * - given a bucket policy that allows s3:PutObject, s3:DeleteObject, s3:* or * to everyone (or with NotPrincipal) without such a
+ *   condition (a negated or IfExists operator, or a `*` value, does not narrow), then FAIL
  * - given the ACL or a bucket policy document from a parameter or condition, then UNVERIFIABLE
  */
 const noPublicWrite: Control = {
@@ -403,27 +429,32 @@ const noPublicWrite: Control = {
     const acl = str(r.properties.AccessControl);
     if (acl === UNKNOWN) return unverifiable('AccessControl cannot be resolved at synth.');
     if (acl === 'PublicReadWrite') return fail('AccessControl is PublicReadWrite, which lets anyone write to and delete from the bucket.');
-    let unknown: string | undefined;
-    for (const policy of bucketPolicies(r, index)) {
-      const statements = policyDocumentStatements(policy);
-      if (statements === UNKNOWN) {
-        unknown = `the document of ${policyName(policy)} cannot be resolved at synth.`;
-        continue;
-      }
-      for (const s of statements) {
-        if (s?.Effect !== 'Allow' || s.Principal === undefined) continue;
-        if (isIntrinsic(s.Principal) || isIntrinsic(s.Principal?.AWS)) {
-          unknown = `a Principal of ${policyName(policy)} cannot be resolved at synth.`;
-          continue;
-        }
-        if (!isEveryone(s.Principal) || !WRITE_ACTIONS.some((a) => coversAction(s, a))) continue;
-        const keys = Object.values(s.Condition ?? {}).flatMap((c: any) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
-        if (keys.some((k) => RESTRICTING_KEYS.has(k))) continue;
-        return fail(`${policyName(policy)} allows everyone (Principal *) to ${asArray<string>(s.Action).join(', ')} without a source, account or organization condition.`);
-      }
-    }
-    return unknown ? unverifiable(unknown) : pass();
+    return publicGrantVerdict(r, index, WRITE_ACTIONS, 'so anyone may alter or destroy its objects');
   },
+};
+
+/** Object reads and listings a public grant must not include. */
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions'];
+
+/**
+ * S3.NoPublicReadPolicy: no bucket policy lets everyone read or list the bucket's objects. (S3.NoAcls covers public-read
+ * ACLs and S3.PublicAccessBlock the bucket's Block Public Access flags; neither reads the policy.)
+ * - given no bucket policy, or one whose Allow statements name accounts, roles or services (bucket.grantRead(role)), then PASS
+ * - given an Allow to Principal * narrowed by a concrete aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce
+ *   or similar condition with a positive operator (a CloudFront origin access control statement), then PASS
+ * - given an Allow to Principal * (or NotPrincipal) of s3:GetObject, s3:ListBucket, s3:Get*, s3:* or * without such a condition
+ *   (bucket.grantPublicAccess(), publicReadAccess: true), then FAIL
+ * - given a bucket policy document, a principal or a narrowing condition's value from a parameter, then UNVERIFIABLE
+ */
+const noPublicReadPolicy: Control = {
+  id: 'S3.NoPublicReadPolicy',
+  title: 'S3 bucket policy does not let everyone read objects',
+  resourceTypes: [BUCKET],
+  citations: PUBLIC_ACCESS_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Remove publicReadAccess and grantPublicAccess; grant reads to named principals (bucket.grantRead(role)) or serve through CloudFront with origin access control.',
+  rationale: 'A bucket policy that lets everyone read hands every object, PHI included, to anyone on the internet who knows or guesses its key.',
+  check: (r, index) => publicGrantVerdict(r, index, READ_ACTIONS, 'so anyone may read its objects'),
 };
 
 /**
@@ -544,4 +575,5 @@ export const S3_CONTROLS: readonly Control[] = [
   noncurrentVersionLifecycle,
   noncurrentVersionRetention,
   retainedControl({ id: 'S3.DataRetained', resourceTypes: [BUCKET], what: 'S3 bucket' }),
+  noPublicReadPolicy,
 ];

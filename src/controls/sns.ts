@@ -1,7 +1,11 @@
-import { Control, fail, pass } from './control';
+import { Control, fail, pass, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
-import { deniesInsecureTransport, resourcePolicyStatements, TRANSPORT_CITATIONS } from './policy-statements';
+import {
+  deniesInsecureTransport, grantedActionsText, openGrant, openPrincipalText, policyDocumentStatements, PUBLIC_ACCESS_CITATIONS,
+  resourcePolicyStatements, TRANSPORT_CITATIONS,
+} from './policy-statements';
 import { HipaaSeverity } from './severity';
+import { UNKNOWN } from './values';
 
 const TOPIC = 'AWS::SNS::Topic';
 
@@ -48,7 +52,38 @@ const tlsOnly: Control = {
   },
 };
 
+/** Topic actions that publish or deliver messages, or rewrite who may: open to everyone, they expose the messages. */
+const MESSAGE_ACTIONS = ['sns:Publish', 'sns:Subscribe', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic'];
+
+/**
+ * SNS.NoPublicAccess: no topic policy lets everyone publish to, subscribe to or reconfigure the topic.
+ * - given a topic policy (AWS::SNS::TopicPolicy or TopicInlinePolicy) whose Allow statements name accounts, roles or services, then PASS
+ * - given an Allow to Principal * (or AWS: *) narrowed by a concrete aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID
+ *   or similar condition with a positive operator, then PASS
+ * - given an Allow to everyone of read-only actions only (sns:GetTopicAttributes, sns:ListSubscriptionsByTopic), then PASS
+ * - given an Allow to Principal * (or NotPrincipal) of sns:Publish, sns:Subscribe, sns:* or * without such a condition, then FAIL
+ * - given the policy document, a principal or a narrowing condition's value from a parameter, then UNVERIFIABLE
+ */
+const noPublicAccess: Control = {
+  id: 'SNS.NoPublicAccess',
+  title: 'SNS topic policy does not let everyone publish or subscribe',
+  resourceTypes: ['AWS::SNS::TopicPolicy', 'AWS::SNS::TopicInlinePolicy'],
+  citations: PUBLIC_ACCESS_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Grant publishing to named principals (topic.grantPublish(role)) or to a service with an aws:SourceArn condition, never to AnyPrincipal alone.',
+  rationale: 'Anyone who may subscribe to a topic receives every message it carries, PHI included, and anyone who may publish can inject messages its subscribers trust.',
+  check: (r, index) => {
+    const statements = policyDocumentStatements(r);
+    if (statements === UNKNOWN) return unverifiable('PolicyDocument cannot be resolved at synth.');
+    const open = openGrant(statements, r, index, MESSAGE_ACTIONS);
+    if (open === UNKNOWN) return unverifiable('a Principal or Condition of the topic policy cannot be resolved at synth, so whether it grants everyone is unknown.');
+    if (open === undefined) return pass();
+    return fail(`the topic policy allows ${openPrincipalText(open.statement)} to ${grantedActionsText(open.statement)} without an account, organization or source condition.`);
+  },
+};
+
 export const SNS_CONTROLS: readonly Control[] = [
   customerManagedKey,
   tlsOnly,
+  noPublicAccess,
 ];

@@ -1,5 +1,8 @@
 import { Control, fail, pass, unverifiable } from './control';
-import { deniesInsecureTransport, resourcePolicyStatements, TRANSPORT_CITATIONS } from './policy-statements';
+import {
+  deniesInsecureTransport, grantedActionsText, openGrant, openPrincipalText, policyDocumentStatements, PUBLIC_ACCESS_CITATIONS,
+  resourcePolicyStatements, TRANSPORT_CITATIONS,
+} from './policy-statements';
 import { HipaaSeverity } from './severity';
 import { bool, keyKind, UNKNOWN } from './values';
 
@@ -58,7 +61,39 @@ const tlsOnly: Control = {
   },
 };
 
+/** Queue actions that send, read or delete messages, or rewrite who may: open to everyone, they expose the messages. */
+const MESSAGE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:ChangeMessageVisibility',
+  'sqs:SetQueueAttributes', 'sqs:AddPermission', 'sqs:RemovePermission', 'sqs:DeleteQueue'];
+
+/**
+ * SQS.NoPublicAccess: no queue policy lets everyone send, receive or delete messages.
+ * - given a queue policy (AWS::SQS::QueuePolicy or QueueInlinePolicy) whose Allow statements name accounts, roles or services, then PASS
+ * - given an Allow to Principal * (or AWS: *) narrowed by a concrete aws:SourceArn (an SNS subscription), aws:SourceAccount,
+ *   aws:PrincipalOrgID or similar condition with a positive operator, then PASS
+ * - given an Allow to everyone of read-only actions only (sqs:GetQueueAttributes, sqs:GetQueueUrl), then PASS
+ * - given an Allow to Principal * (or NotPrincipal) of sqs:SendMessage, sqs:ReceiveMessage, sqs:* or * without such a condition, then FAIL
+ * - given the policy document, a principal or a narrowing condition's value from a parameter, then UNVERIFIABLE
+ */
+const noPublicAccess: Control = {
+  id: 'SQS.NoPublicAccess',
+  title: 'SQS queue policy does not let everyone send or receive messages',
+  resourceTypes: ['AWS::SQS::QueuePolicy', 'AWS::SQS::QueueInlinePolicy'],
+  citations: PUBLIC_ACCESS_CITATIONS,
+  severity: HipaaSeverity.ERROR,
+  fix: 'Grant queue access to named principals (queue.grantSendMessages(role)) or to a service with an aws:SourceArn condition, never to AnyPrincipal alone.',
+  rationale: 'Anyone who may receive from a queue reads the PHI its messages carry, and anyone who may send can inject messages its consumers trust.',
+  check: (r, index) => {
+    const statements = policyDocumentStatements(r);
+    if (statements === UNKNOWN) return unverifiable('PolicyDocument cannot be resolved at synth.');
+    const open = openGrant(statements, r, index, MESSAGE_ACTIONS);
+    if (open === UNKNOWN) return unverifiable('a Principal or Condition of the queue policy cannot be resolved at synth, so whether it grants everyone is unknown.');
+    if (open === undefined) return pass();
+    return fail(`the queue policy allows ${openPrincipalText(open.statement)} to ${grantedActionsText(open.statement)} without an account, organization or source condition.`);
+  },
+};
+
 export const SQS_CONTROLS: readonly Control[] = [
   customerManagedKey,
   tlsOnly,
+  noPublicAccess,
 ];

@@ -1,10 +1,16 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ControlFixture } from './harness';
 import { HipaaControls, HipaaSeverity } from '../../src';
@@ -196,5 +202,63 @@ describe('Lambda.FunctionUrlAuth', () => {
     const f = new ControlFixture();
     new lambda.CfnUrl(f.stack, 'Url', { authType: new CfnParameter(f.stack, 'Auth').valueAsString, targetFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fn' });
     expect(f.status('Lambda.FunctionUrlAuth', 'Url')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('Lambda.ServicePermissionScoped', () => {
+  const ID = 'Lambda.ServicePermissionScoped';
+  test('PASS given the permissions aws-cdk-lib writes for S3 notifications, SNS subscriptions and EventBridge rules', () => {
+    const f = new ControlFixture();
+    const handler = fn(f, 'Fn');
+    const bucket = new s3.Bucket(f.stack, 'Bucket');
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(handler));
+    new sns.Topic(f.stack, 'Topic').addSubscription(new subscriptions.LambdaSubscription(handler));
+    new events.Rule(f.stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.LambdaFunction(handler)] });
+    const permissions = f.stack.node.findAll().filter((c): c is lambda.CfnPermission => c instanceof lambda.CfnPermission);
+    expect(permissions.length).toBe(3);
+    for (const p of permissions) expect(f.status(ID, p.node.path)).toBe('PASS');
+  });
+  test('PASS given SourceAccount from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', {
+      action: 'lambda:InvokeFunction', functionName: 'fn', principal: 'config.amazonaws.com', sourceAccount: new CfnParameter(f.stack, 'Account').valueAsString,
+    });
+    expect(f.status(ID, 'Permission')).toBe('PASS');
+  });
+  test('FAIL given grantInvoke to a service principal', () => {
+    const f = new ControlFixture();
+    fn(f, 'Fn').grantInvoke(new iam.ServicePrincipal('sns.amazonaws.com'));
+    expect(f.status(ID, 'Fn')).toBe('FAIL');
+    expect(f.message(ID, 'Fn')).toMatch(/Principal is sns\.amazonaws\.com with no SourceArn or SourceAccount.*any AWS account/);
+  });
+  test('FAIL given the permission a Secrets Manager RotationSchedule writes', () => {
+    const f = new ControlFixture();
+    const secret = new secretsmanager.Secret(f.stack, 'Secret');
+    secret.addRotationSchedule('Rotation', { rotationLambda: fn(f, 'Rotator') });
+    expect(f.status(ID, 'Rotator')).toBe('FAIL');
+    expect(f.message(ID, 'Rotator')).toMatch(/secretsmanager\.amazonaws\.com/);
+  });
+  test('FAIL given an L1 permission whose SourceArn is only a wildcard', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: 'events.amazonaws.com', sourceArn: '*' });
+    expect(f.status(ID, 'Permission')).toBe('FAIL');
+  });
+  test('N/A given an account, a role, an Alexa principal or * (Lambda.NoPublicInvoke judges *)', () => {
+    const f = new ControlFixture();
+    const handler = fn(f, 'Fn');
+    handler.grantInvoke(new iam.AccountPrincipal('123456789012'));
+    new lambda.CfnPermission(f.stack, 'Alexa', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: 'alexa-appkit.amazon.com', eventSourceToken: 'amzn1.ask.skill.1' });
+    new lambda.CfnPermission(f.stack, 'Everyone', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: '*', principalOrgId: 'o-abc123' });
+    expect(f.status(ID, 'Fn')).toBe('N/A');
+    expect(f.status(ID, 'Alexa')).toBe('N/A');
+    expect(f.status(ID, 'Everyone')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the principal from a parameter', () => {
+    const f = new ControlFixture();
+    new lambda.CfnPermission(f.stack, 'Permission', { action: 'lambda:InvokeFunction', functionName: 'fn', principal: new CfnParameter(f.stack, 'Who').valueAsString });
+    expect(f.status(ID, 'Permission')).toBe('UNVERIFIABLE');
+  });
+  test('is a warning', () => {
+    expect(HipaaControls.get(ID)?.severity).toBe(HipaaSeverity.WARNING);
   });
 });

@@ -440,6 +440,88 @@ describe('S3.NoPublicWrite', () => {
   });
 });
 
+describe('S3.NoPublicWrite (shared open-to-everyone reading)', () => {
+  test('FAIL given NotPrincipal, or a write grant to * under an IfExists or negated condition', () => {
+    const f = new ControlFixture();
+    const cases: Array<[string, any]> = [
+      ['NotPrincipal', { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:PutObject', Resource: '*' }],
+      ['IfExists', { Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' } } }],
+      ['Negated', { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 's3:DeleteObject', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }],
+    ];
+    for (const [id, statement] of cases) {
+      const b = new s3.CfnBucket(f.stack, id);
+      new s3.CfnBucketPolicy(f.stack, `${id}Policy`, { bucket: b.ref, policyDocument: { Statement: [statement] } });
+    }
+    for (const [id] of cases) expect(f.status('S3.NoPublicWrite', id)).toBe('FAIL');
+    expect(f.status('S3.NoPublicWrite', 'NotPrincipal')).toBe('FAIL');
+    expect(f.message('S3.NoPublicWrite', 'NotPrincipal')).toMatch(/everyone but the NotPrincipal it names to s3:PutObject/);
+  });
+  test('UNVERIFIABLE given a bucket policy document from a parameter', () => {
+    const f = new ControlFixture();
+    const b = new s3.CfnBucket(f.stack, 'B');
+    new s3.CfnBucketPolicy(f.stack, 'Policy', { bucket: b.ref, policyDocument: new CfnParameter(f.stack, 'Doc').valueAsString });
+    expect(f.status('S3.NoPublicWrite', 'B')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('S3.NoPublicReadPolicy', () => {
+  const ID = 'S3.NoPublicReadPolicy';
+  test('PASS given the L2 default, grants to a role, a CloudFront origin access control statement and * narrowed to a VPC endpoint', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'Plain');
+    const b = new s3.Bucket(f.stack, 'Granted', { enforceSSL: true });
+    b.grantRead(new iam.Role(f.stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+      actions: ['s3:GetObject'],
+      resources: [b.arnForObjects('*')],
+      conditions: { StringEquals: { 'AWS:SourceArn': 'arn:aws:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE' } },
+    }));
+    b.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [b.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    }));
+    expect(f.status(ID, 'Plain')).toBe('PASS');
+    expect(f.status(ID, 'Granted/Resource')).toBe('PASS');
+  });
+  test('FAIL given publicReadAccess: true (grantPublicAccess)', () => {
+    const f = new ControlFixture();
+    new s3.Bucket(f.stack, 'B', { publicReadAccess: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS_ONLY });
+    expect(f.status(ID, 'B/Resource')).toBe('FAIL');
+    expect(f.message(ID, 'B/Resource')).toMatch(/allows everyone \(Principal \*\) to s3:GetObject without a source, account or organization condition, so anyone may read/);
+  });
+  test('FAIL given s3:* or s3:List* to AWS * on an L1 bucket policy', () => {
+    const f = new ControlFixture();
+    for (const action of ['s3:*', 's3:List*']) {
+      const id = action === 's3:*' ? 'All' : 'List';
+      const b = new s3.CfnBucket(f.stack, id);
+      new s3.CfnBucketPolicy(f.stack, `${id}Policy`, {
+        bucket: b.ref, policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: action, Resource: [b.attrArn, `${b.attrArn}/*`] }] },
+      });
+    }
+    expect(f.status(ID, 'All')).toBe('FAIL');
+    expect(f.status(ID, 'List')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given a principal or a narrowing condition value from a parameter', () => {
+    const f = new ControlFixture();
+    const who = new s3.Bucket(f.stack, 'Who');
+    who.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ArnPrincipal(new CfnParameter(f.stack, 'Reader').valueAsString)], actions: ['s3:GetObject'], resources: [who.arnForObjects('*')],
+    }));
+    const org = new s3.Bucket(f.stack, 'Org');
+    org.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [org.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:PrincipalOrgID': new CfnParameter(f.stack, 'OrgId').valueAsString } },
+    }));
+    expect(f.status(ID, 'Who/Resource')).toBe('UNVERIFIABLE');
+    expect(f.status(ID, 'Org/Resource')).toBe('UNVERIFIABLE');
+  });
+});
+
 describe('S3.Replication', () => {
   test('PASS given a replication configuration with an enabled rule', () => {
     const f = new ControlFixture();

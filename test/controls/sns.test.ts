@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { Aws, CfnParameter } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -71,5 +71,50 @@ describe('SNS.TlsOnly', () => {
       policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
     });
     expect(f.status('SNS.TlsOnly', 'Topic')).toBe('PASS');
+  });
+});
+
+describe('SNS.NoPublicAccess', () => {
+  const ID = 'SNS.NoPublicAccess';
+  const statement = (props: Partial<iam.PolicyStatementProps> = {}) => new iam.PolicyStatement({
+    principals: [new iam.AnyPrincipal()], actions: ['sns:Publish'], resources: ['*'], ...props,
+  });
+  test('PASS given statements for a service, an account and the TLS deny that enforceSSL writes', () => {
+    const f = new ControlFixture();
+    const topic = new sns.Topic(f.stack, 'Topic', { enforceSSL: true });
+    topic.addToResourcePolicy(statement({ principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')] }));
+    topic.addToResourcePolicy(statement({ principals: [new iam.AccountPrincipal('111122223333')], actions: ['sns:Subscribe'] }));
+    expect(f.status(ID, 'Topic')).toBe('PASS');
+  });
+  test('PASS given * narrowed by aws:SourceAccount, or granted read-only actions', () => {
+    const f = new ControlFixture();
+    const topic = new sns.Topic(f.stack, 'Topic');
+    topic.addToResourcePolicy(statement({ conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }));
+    topic.addToResourcePolicy(statement({ actions: ['sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic'] }));
+    expect(f.status(ID, 'Topic')).toBe('PASS');
+  });
+  test('FAIL given AnyPrincipal allowed to publish', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic').addToResourcePolicy(statement());
+    expect(f.status(ID, 'Topic')).toBe('FAIL');
+    expect(f.message(ID, 'Topic')).toMatch(/topic policy allows everyone \(Principal \*\) to sns:Publish without an account/);
+  });
+  test('FAIL given everyone allowed sns:* under a negated condition, and an inline policy letting NotPrincipal subscribe', () => {
+    const f = new ControlFixture();
+    new sns.Topic(f.stack, 'Topic').addToResourcePolicy(statement({ actions: ['sns:*'], conditions: { StringNotEquals: { 'aws:SourceAccount': '111122223333' } } }));
+    new sns.CfnTopicInlinePolicy(f.stack, 'Inline', {
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+      policyDocument: { Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sns:Subscribe', Resource: '*' }] },
+    });
+    expect(f.status(ID, 'Topic')).toBe('FAIL');
+    expect(f.status(ID, 'Inline')).toBe('FAIL');
+    expect(f.message(ID, 'Inline')).toMatch(/everyone but the NotPrincipal/);
+  });
+  test('UNVERIFIABLE given the document or a principal from a parameter', () => {
+    const f = new ControlFixture();
+    new sns.CfnTopicPolicy(f.stack, 'Document', { topics: ['arn:aws:sns:us-east-1:123456789012:alerts'], policyDocument: new CfnParameter(f.stack, 'Policy').valueAsString });
+    new sns.Topic(f.stack, 'Topic').addToResourcePolicy(statement({ principals: [new iam.ArnPrincipal(new CfnParameter(f.stack, 'Who').valueAsString)] }));
+    expect(f.status(ID, 'Document')).toBe('UNVERIFIABLE');
+    expect(f.status(ID, 'Topic')).toBe('UNVERIFIABLE');
   });
 });

@@ -1,5 +1,8 @@
 import { CfnParameter } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ControlFixture } from './harness';
 
@@ -75,5 +78,49 @@ describe('SQS.TlsOnly', () => {
       policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.attrArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
     });
     expect(f.status('SQS.TlsOnly', 'Queue')).toBe('PASS');
+  });
+});
+
+describe('SQS.NoPublicAccess', () => {
+  const ID = 'SQS.NoPublicAccess';
+  const statement = (props: Partial<iam.PolicyStatementProps> = {}) => new iam.PolicyStatement({
+    principals: [new iam.AnyPrincipal()], actions: ['sqs:SendMessage'], resources: ['*'], ...props,
+  });
+  test('PASS given the policy an SNS subscription writes (sns.amazonaws.com with aws:SourceArn) and the TLS deny', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.Queue(f.stack, 'Queue', { enforceSSL: true });
+    new sns.Topic(f.stack, 'Topic').addSubscription(new subscriptions.SqsSubscription(queue));
+    expect(f.status(ID, 'Queue')).toBe('PASS');
+  });
+  test('PASS given * narrowed by aws:SourceArn of a topic, or granted read-only actions', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.Queue(f.stack, 'Queue');
+    const topic = new sns.Topic(f.stack, 'Topic');
+    queue.addToResourcePolicy(statement({ conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } } }));
+    queue.addToResourcePolicy(statement({ actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] }));
+    expect(f.status(ID, 'Queue')).toBe('PASS');
+  });
+  test('FAIL given AnyPrincipal allowed to receive messages', () => {
+    const f = new ControlFixture();
+    new sqs.Queue(f.stack, 'Queue').addToResourcePolicy(statement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'] }));
+    expect(f.status(ID, 'Queue')).toBe('FAIL');
+    expect(f.message(ID, 'Queue')).toMatch(/queue policy allows everyone \(Principal \*\) to sqs:ReceiveMessage, sqs:DeleteMessage without/);
+  });
+  test('FAIL given everyone allowed sqs:* with an IfExists condition, and an inline policy granting * to AWS *', () => {
+    const f = new ControlFixture();
+    new sqs.Queue(f.stack, 'Queue').addToResourcePolicy(statement({ actions: ['sqs:*'], conditions: { ArnLikeIfExists: { 'aws:SourceArn': 'arn:aws:sns:*:123456789012:*' } } }));
+    new sqs.CfnQueueInlinePolicy(f.stack, 'Inline', {
+      queue: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs',
+      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: '*', Resource: '*' }] },
+    });
+    expect(f.status(ID, 'Queue')).toBe('FAIL');
+    expect(f.status(ID, 'Inline')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given the document or a narrowing condition value from a parameter', () => {
+    const f = new ControlFixture();
+    new sqs.CfnQueuePolicy(f.stack, 'Document', { queues: ['https://sqs.us-east-1.amazonaws.com/123456789012/jobs'], policyDocument: new CfnParameter(f.stack, 'Policy').valueAsString });
+    new sqs.Queue(f.stack, 'Queue').addToResourcePolicy(statement({ conditions: { StringEquals: { 'aws:SourceAccount': new CfnParameter(f.stack, 'Account').valueAsString } } }));
+    expect(f.status(ID, 'Document')).toBe('UNVERIFIABLE');
+    expect(f.status(ID, 'Queue')).toBe('UNVERIFIABLE');
   });
 });
