@@ -227,8 +227,8 @@ describe('EbsEncryptionByDefault', () => {
         'HIPAA.Security::HIPAA.Security-LambdaDLQ',
         'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
       ]);
-      expect(on('TestStack/Ebs/DefaultKmsKeyId')).toEqual(['HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
-      expect(on('TestStack/Ebs/EncryptionByDefault')).toEqual(['HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
+      expect(on('TestStack/Ebs/DefaultKmsKeyId')).toEqual(['CdkHipaa::IAM.NoInlinePolicy', 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
+      expect(on('TestStack/Ebs/EncryptionByDefault')).toEqual(['CdkHipaa::IAM.NoInlinePolicy', 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
       expect(on('TestStack/HipaaAwsCustomResourceLogs/LogGroup')).toEqual(['CdkHipaa::Logs.DataProtectionPolicy']);
       for (const ack of acks) expect(ack.reason).toMatch(/handles no PHI|no PHI is written/);
     });
