@@ -134,8 +134,9 @@ function hasCidrSource(rule: any): boolean {
  * its port (often a token such as a database endpoint's port) is never read.
  *
  * EC2 requires both FromPort and ToPort for TCP and rejects -1 ("Must specify both from and
- * to ports with TCP/UDP", "TCP/UDP port (-1) out of range"): a TCP rule without a range opens
- * no port, it fails to deploy. -1 means every port only with IpProtocol -1.
+ * to ports with TCP/UDP", "TCP/UDP port (-1) out of range"), so such a rule fails to deploy. It is
+ * still read for what it asks for, so that a template never passes on a typo: a lone FromPort or
+ * ToPort is that one port, and -1 is every port (what -1 means with IpProtocol -1).
  */
 function worldOpenPorts(rule: any, ports: ReadonlyMap<number, string>): number[] | Unknown {
   if (!hasCidrSource(rule)) return [];
@@ -150,9 +151,16 @@ function worldOpenPorts(rule: any, ports: ReadonlyMap<number, string>): number[]
     const f = num(rule?.FromPort);
     const t = num(rule?.ToPort);
     if (f === UNKNOWN || t === UNKNOWN) return UNKNOWN;
-    if (f === undefined || t === undefined || f < 0 || t < 0) return [];
-    from = f;
-    to = t;
+    if (f === undefined && t === undefined) return [];
+    const start = f ?? t!;
+    const end = t ?? f!;
+    if (start < 0 || end < 0) {
+      from = 0;
+      to = 65535;
+    } else {
+      from = start;
+      to = end;
+    }
   } else if (p !== '-1' && p !== 'all') {
     return [];
   }
@@ -203,8 +211,9 @@ function publicIngressControl(o: PublicIngressOptions): Control {
  * - given ingress on 22, 3389, 20 or 21 from a CIDR other than 0.0.0.0/0 or ::/0, then PASS
  * - given ingress from a security group or prefix list, whatever its port (a token port
  *   included: connections.allowDefaultPortFrom(otherGroup)), then PASS: it opens nothing to the internet
- * - given 0.0.0.0/0 ingress on TCP with FromPort and no ToPort, then PASS: EC2 requires both ports
- *   for TCP and rejects the rule, it is not read as open up to 65535
+ * - given 0.0.0.0/0 ingress on TCP 22 as a lone FromPort (no ToPort), then FAIL: EC2 rejects the rule at
+ *   deploy, and it asks for port 22 (it is read as that one port, not as open up to 65535)
+ * - given 0.0.0.0/0 ingress on TCP with ToPort -1, then FAIL: -1 is read as every port
  * - given 0.0.0.0/0 or ::/0 ingress on TCP 22 or 3389, a TCP range that covers them, or IpProtocol -1, then FAIL
  * - given the same in a standalone AWS::EC2::SecurityGroupIngress, then FAIL
  * - given a standalone AWS::EC2::SecurityGroupIngress opening FTP (TCP 20-21) to 0.0.0.0/0, then FAIL

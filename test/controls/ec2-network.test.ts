@@ -102,11 +102,20 @@ describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
       expect([rule, f.status('EC2.NoPublicDatabasePorts', rule)]).toEqual([rule, 'PASS']);
     }
   });
-  test('PASS given 0.0.0.0/0 ingress on TCP with FromPort and no ToPort (EC2 rejects it; it is not read as open to 65535)', () => {
+  test('FAIL given 0.0.0.0/0 ingress on TCP 22 as a lone FromPort: read as port 22 only, not as open to 65535', () => {
     const f = new ControlFixture();
     new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 22, cidrIp: '0.0.0.0/0' });
-    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('PASS');
+    new ec2.CfnSecurityGroupIngress(f.stack, 'ToOnly', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', toPort: 5432, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('FAIL');
     expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('PASS');
+    expect(f.status('EC2.NoPublicAdminPorts', 'ToOnly')).toBe('PASS');
+    expect(f.status('EC2.NoPublicDatabasePorts', 'ToOnly')).toBe('FAIL');
+  });
+  test('FAIL given 0.0.0.0/0 ingress on TCP with ToPort -1: read as every port', () => {
+    const f = new ControlFixture();
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 1, toPort: -1, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicAdminPorts', 'Rule')).toBe('FAIL');
+    expect(f.status('EC2.NoPublicDatabasePorts', 'Rule')).toBe('FAIL');
   });
   test('UNVERIFIABLE given 0.0.0.0/0 ingress whose port is a token', () => {
     const f = new ControlFixture();
