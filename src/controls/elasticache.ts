@@ -1,7 +1,7 @@
 import { Control, fail, notApplicable, pass, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
 import { HipaaSeverity } from './severity';
-import { bool, num, str, UNKNOWN } from './values';
+import { bool, isIntrinsic, list, num, str, UNKNOWN, Unknown } from './values';
 
 // aws-cdk-lib has no ElastiCache L2: these controls read the L1 resources.
 const REPLICATION_GROUP = 'AWS::ElastiCache::ReplicationGroup';
@@ -130,6 +130,69 @@ const cacheClusterEncrypted: Control = {
   },
 };
 
+/**
+ * Whether a credential property is set: a non-empty literal, or a CloudFormation dynamic reference
+ * (`{{resolve:secretsmanager:...}}`, also inside an `Fn::Join` as CDK renders `SecretValue`), counts
+ * as set; an empty string or absence as unset; any other intrinsic (a parameter, a condition) as unknown.
+ */
+function credentialSet(value: unknown): boolean | Unknown {
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'string') return true;
+  const join = (value as any)?.['Fn::Join'];
+  if (isIntrinsic(value) && Array.isArray(join?.[1]) && join[1].some((part: unknown) => typeof part === 'string' && part.includes('{{resolve:'))) return true;
+  return UNKNOWN;
+}
+
+/**
+ * ElastiCache.AuthEnabled: clients must authenticate to the Redis OSS or Valkey cache, over TLS.
+ * - given a replication group with an AuthToken (a literal or a `{{resolve:secretsmanager:...}}` dynamic
+ *   reference) or UserGroupIds (RBAC user groups), and TransitEncryptionEnabled true, then PASS
+ * - given a replication group with neither AuthToken nor UserGroupIds (the default: no authentication),
+ *   then FAIL, even with TransitEncryptionEnabled true (TLS alone is not authentication)
+ * - given an AuthToken or UserGroupIds without TransitEncryptionEnabled true, then FAIL (the token
+ *   would cross the network in plain text; AUTH and RBAC both need TLS)
+ * - given a serverless cache with a UserGroupId, then PASS (serverless caches always use TLS)
+ * - given a serverless cache without a UserGroupId (the open default user), then FAIL
+ * - given a Redis or Valkey cache cluster (CloudFormation gives AWS::ElastiCache::CacheCluster no
+ *   AuthToken or user group property), then FAIL: use a replication group
+ * - given a Memcached cache cluster, then N/A (this control covers Redis OSS and Valkey AUTH)
+ * - given an AuthToken, UserGroupIds, UserGroupId, TransitEncryptionEnabled or cluster engine from a parameter, then UNVERIFIABLE
+ */
+const authEnabled: Control = {
+  id: 'ElastiCache.AuthEnabled',
+  title: 'ElastiCache Redis OSS and Valkey caches require authentication over TLS',
+  resourceTypes: [REPLICATION_GROUP, SERVERLESS_CACHE, CACHE_CLUSTER],
+  citations: ['164.312(d)', '164.312(a)(1)'],
+  severity: HipaaSeverity.ERROR,
+  nagRule: 'ElastiCacheRedisClusterRedisAuth',
+  fix: 'Set userGroupIds (a CfnUserGroup of RBAC users) or authToken from a Secrets Manager secret, with transitEncryptionEnabled: true.',
+  rationale: 'Without authentication any host that reaches the cache endpoint can read and change the PHI it holds; '
+    + 'encryption in transit protects the connection but does not identify who is connecting.',
+  check: (r) => {
+    if (r.type === CACHE_CLUSTER) {
+      const engine = str(r.properties.Engine);
+      if (engine === UNKNOWN) return unverifiable('Engine cannot be resolved at synth.');
+      if (engine?.toLowerCase() === 'memcached') return notApplicable();
+      return fail(`a ${engine} cache cluster cannot require AUTH or RBAC in CloudFormation; use a replication group with user groups or an AuthToken.`);
+    }
+    if (r.type === SERVERLESS_CACHE) {
+      const group = credentialSet(r.properties.UserGroupId);
+      if (group === UNKNOWN) return unverifiable('UserGroupId cannot be resolved at synth.');
+      return group ? pass() : fail('UserGroupId is not set, so clients connect as the default user without a password (TLS alone is not authentication).');
+    }
+    const token = credentialSet(r.properties.AuthToken);
+    const groups = list(r.properties.UserGroupIds);
+    const hasGroups = groups === UNKNOWN ? UNKNOWN : groups.length > 0;
+    if (token !== true && hasGroups !== true) {
+      if (token === UNKNOWN || hasGroups === UNKNOWN) return unverifiable('AuthToken or UserGroupIds cannot be resolved at synth.');
+      return fail('neither AuthToken nor UserGroupIds is set, so any client that reaches the endpoint is let in (TLS alone is not authentication).');
+    }
+    const transit = bool(r.properties.TransitEncryptionEnabled);
+    if (transit === UNKNOWN) return unverifiable('TransitEncryptionEnabled cannot be resolved at synth.');
+    return transit === true ? pass() : fail(`TransitEncryptionEnabled is ${transit ?? 'not set'}, so the AUTH credential would cross the network in plain text.`);
+  },
+};
+
 /** Controls for ElastiCache replication groups, serverless caches and cache clusters. */
 export const ELASTICACHE_CONTROLS: readonly Control[] = [
   encryptionAtRest,
@@ -137,4 +200,5 @@ export const ELASTICACHE_CONTROLS: readonly Control[] = [
   inTransitEncryption,
   automaticBackups,
   cacheClusterEncrypted,
+  authEnabled,
 ];

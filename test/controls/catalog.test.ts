@@ -28,7 +28,7 @@ const INVENTORY = [
   'Transfer.NoPlaintextFtp', 'Transfer.SecurityPolicy', 'Transfer.Logging', 'Transfer.EndpointNotPublic',
   'WorkSpaces.VolumesEncrypted', 'WorkSpaces.CustomerManagedKey',
   'ElastiCache.EncryptionAtRest', 'ElastiCache.CustomerManagedKey', 'ElastiCache.InTransitEncryption', 'ElastiCache.AutomaticBackups',
-  'ElastiCache.CacheClusterEncrypted', 'Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible',
+  'ElastiCache.CacheClusterEncrypted', 'ElastiCache.AuthEnabled', 'Redshift.Encrypted', 'Redshift.CustomerManagedKey', 'Redshift.NotPubliclyAccessible',
   'Redshift.AuditLogging', 'Redshift.BackupRetention', 'Redshift.TlsRequired',
   'Redshift.MaintenanceSettings', 'Redshift.EnhancedVpcRouting', 'Redshift.DataRetained',
   'EMR.KerberosEnabled', 'EMR.EncryptionAtRest', 'EMR.EncryptionInTransit',

@@ -1,6 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ControlFixture } from './harness';
 
 // aws-cdk-lib has no ElastiCache L2: compliant and non-compliant fixtures are both L1.
@@ -136,5 +137,77 @@ describe('unresolvable values', () => {
       expect([id, f.status(id, 'Rg')]).toEqual([id, 'UNVERIFIABLE']);
     }
     expect(f.status('ElastiCache.CacheClusterEncrypted', 'C')).toBe('UNVERIFIABLE');
+  });
+});
+
+describe('ElastiCache.AuthEnabled', () => {
+  const id = 'ElastiCache.AuthEnabled';
+  test('PASS given RBAC user groups with TLS; PASS given an AuthToken from Secrets Manager with TLS', () => {
+    const f = new ControlFixture();
+    const user = new elasticache.CfnUser(f.stack, 'User', { engine: 'valkey', userId: 'app', userName: 'app', accessString: 'on ~* +@all', authenticationMode: { Type: 'iam' } });
+    const group = new elasticache.CfnUserGroup(f.stack, 'Group', { engine: 'valkey', userGroupId: 'app', userIds: [user.ref] });
+    replicationGroup(f, { userGroupIds: [group.ref] });
+    const secret = new secretsmanager.Secret(f.stack, 'Token', { generateSecretString: { excludePunctuation: true } });
+    new elasticache.CfnReplicationGroup(f.stack, 'Tokened', {
+      replicationGroupDescription: 'sessions',
+      engine: 'redis',
+      cacheNodeType: 'cache.t4g.small',
+      numCacheClusters: 2,
+      transitEncryptionEnabled: true,
+      authToken: secret.secretValue.unsafeUnwrap(),
+    });
+    expect(f.status(id, 'Rg')).toBe('PASS');
+    expect(f.status(id, 'Tokened')).toBe('PASS');
+  });
+  test('FAIL given TLS without AuthToken or UserGroupIds (TLS alone is not authentication)', () => {
+    const f = new ControlFixture();
+    replicationGroup(f);
+    expect(f.status('ElastiCache.InTransitEncryption', 'Rg')).toBe('PASS');
+    expect(f.status(id, 'Rg')).toBe('FAIL');
+    expect(f.message(id, 'Rg')).toMatch(/TLS alone is not authentication/);
+  });
+  test('FAIL given an AuthToken without transit encryption', () => {
+    const f = new ControlFixture();
+    replicationGroup(f, { authToken: '{{resolve:secretsmanager:cache-token}}', transitEncryptionEnabled: undefined });
+    expect(f.status(id, 'Rg')).toBe('FAIL');
+    expect(f.message(id, 'Rg')).toMatch(/TransitEncryptionEnabled is not set/);
+  });
+  test('PASS given a serverless cache with a user group; FAIL without one', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnServerlessCache(f.stack, 'Open', { engine: 'valkey', serverlessCacheName: 'open' });
+    new elasticache.CfnServerlessCache(f.stack, 'Rbac', { engine: 'valkey', serverlessCacheName: 'rbac', userGroupId: 'app-users' });
+    expect(f.status(id, 'Open')).toBe('FAIL');
+    expect(f.message(id, 'Open')).toMatch(/default user/);
+    expect(f.status(id, 'Rbac')).toBe('PASS');
+  });
+  test('FAIL given a Redis or Valkey cache cluster; N/A given Memcached', () => {
+    const f = new ControlFixture();
+    new elasticache.CfnCacheCluster(f.stack, 'Redis', { engine: 'redis', cacheNodeType: 'cache.t4g.small', numCacheNodes: 1, transitEncryptionEnabled: true });
+    new elasticache.CfnCacheCluster(f.stack, 'Mc', { engine: 'memcached', cacheNodeType: 'cache.t4g.small', numCacheNodes: 2 });
+    expect(f.status(id, 'Redis')).toBe('FAIL');
+    expect(f.message(id, 'Redis')).toMatch(/use a replication group/);
+    expect(f.status(id, 'Mc')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given the token, the user groups, the transit flag, the serverless user group or the engine from parameters', () => {
+    const f = new ControlFixture();
+    const text = (name: string) => new CfnParameter(f.stack, name, { type: 'String' }).valueAsString;
+    replicationGroup(f, { authToken: text('AuthToken') });
+    new elasticache.CfnReplicationGroup(f.stack, 'Groups', {
+      replicationGroupDescription: 'g',
+      cacheNodeType: 'cache.t4g.small',
+      transitEncryptionEnabled: true,
+      userGroupIds: new CfnParameter(f.stack, 'GroupIds', { type: 'CommaDelimitedList' }).valueAsList,
+    });
+    new elasticache.CfnReplicationGroup(f.stack, 'Transit', {
+      replicationGroupDescription: 't',
+      cacheNodeType: 'cache.t4g.small',
+      authToken: '{{resolve:secretsmanager:cache-token}}',
+      transitEncryptionEnabled: text('TransitFlag') as any,
+    });
+    new elasticache.CfnServerlessCache(f.stack, 'S', { engine: 'valkey', serverlessCacheName: 's', userGroupId: text('UserGroup') });
+    new elasticache.CfnCacheCluster(f.stack, 'C', { engine: text('Engine'), cacheNodeType: 'cache.t4g.small', numCacheNodes: 1 });
+    for (const path of ['Rg', 'Groups', 'Transit', 'S', 'C']) {
+      expect([path, f.status(id, path)]).toEqual([path, 'UNVERIFIABLE']);
+    }
   });
 });
