@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RenderedResource, ResourceIndex } from '../controls/control';
-import { collectReferences, referencedLogicalId } from '../controls/references';
+import { referencedLogicalId, referencesByTarget } from '../controls/references';
 
 /**
  * Every CloudFormation resource of an app, rendered as CloudFormation will receive it.
@@ -128,19 +128,7 @@ export class AppResourceIndex implements ResourceIndex {
   public referencing(target: RenderedResource, type: string): readonly RenderedResource[] {
     let map = this.referencesByType.get(type);
     if (!map) {
-      map = new Map();
-      for (const resource of this.ofType(type)) {
-        const seen = new Set<string>();
-        collectReferences(resource.properties, (value) => {
-          const t = this.target(value, resource);
-          if (t && !seen.has(t.key)) {
-            seen.add(t.key);
-            const list = map!.get(t.key) ?? [];
-            list.push(resource);
-            map!.set(t.key, list);
-          }
-        });
-      }
+      map = referencesByTarget(this.ofType(type), (value, from) => this.target(value, from));
       this.referencesByType.set(type, map);
     }
     return map.get(target.key) ?? [];

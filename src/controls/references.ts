@@ -1,3 +1,5 @@
+import type { RenderedResource } from './control';
+
 /**
  * Reading references between resources in a rendered template: shared by every ResourceIndex
  * (the aspect's over a CDK app, the engine's over templates).
@@ -26,4 +28,27 @@ export function collectReferences(value: unknown, visit: (ref: unknown) => void)
     return;
   }
   for (const v of Object.values(value)) collectReferences(v, visit);
+}
+
+/**
+ * Which resources of a list reference which others, keyed by the referenced resource's key:
+ * the reverse index both resource indexes build once per type for `referencing()`.
+ */
+export function referencesByTarget(
+  resources: readonly RenderedResource[], target: (value: unknown, from: RenderedResource) => RenderedResource | undefined,
+): Map<string, RenderedResource[]> {
+  const map = new Map<string, RenderedResource[]>();
+  for (const resource of resources) {
+    const seen = new Set<string>();
+    collectReferences(resource.properties, (value) => {
+      const t = target(value, resource);
+      if (t && !seen.has(t.key)) {
+        seen.add(t.key);
+        const list = map.get(t.key) ?? [];
+        list.push(resource);
+        map.set(t.key, list);
+      }
+    });
+  }
+  return map;
 }
