@@ -137,7 +137,7 @@ const LAYERS: Record<string, string[]> = {
   policy: [],
   internal: [],
   controls: ['policy'],
-  aspect: ['policy', 'controls'],
+  aspect: ['policy', 'controls', 'engine'],
   engine: ['policy', 'controls'],
   cli: ['policy', 'controls', 'engine'],
   kms: ['policy', 'controls'],

@@ -7,8 +7,10 @@ import { HipaaFinding, HipaaFindingStatus } from './findings';
 import { FrameworkResource } from './framework-resources';
 import { findingMessage } from './messages';
 import { buildReport, renderMarkdown, StaleAcknowledgement } from './report';
+import { creationLocation, SourceLocation, templateLines } from './sarif-location';
 import { CATALOG } from '../controls/catalog';
 import { HipaaSeverity } from '../controls/severity';
+import { libraryVersion, renderSarif, SarifFinding } from '../engine/sarif';
 import { acknowledgementsOn, isMeaningfulReason, MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
 
 /** What the aspect does with findings. */
@@ -29,7 +31,8 @@ export interface HipaaAspectProps {
   readonly mode?: HipaaAspectMode;
 
   /**
-   * Write `<stack>.hipaa-report.json` and `<stack>.hipaa-report.md` into the cloud assembly.
+   * Write `<stack>.hipaa-report.json`, `<stack>.hipaa-report.md` and `<stack>.hipaa-report.sarif`
+   * (SARIF 2.1.0, for code scanning) into the cloud assembly.
    *
    * @default true
    */
@@ -47,7 +50,7 @@ export interface HipaaAspectProps {
  * on the resource or any ancestor; acknowledged findings still appear in the report.
  *
  * Every stack the aspect reaches, nested stacks included, gets one report
- * (`<stack>.hipaa-report.json` and `.md`) in the cloud assembly of the stage that stack belongs
+ * (`<stack>.hipaa-report.json`, `.md` and `.sarif`) in the cloud assembly of the stage that stack belongs
  * to, also when none of its resources is of a type the catalog checks (the report then says
  * so). The report counts what the controls assessed apart from the HIPAA-eligible-service
  * check, and lists the resources nothing else assessed.
@@ -194,11 +197,13 @@ export class HipaaAspect implements IAspect {
     const within = (p: string) => scope === undefined || p === scope || p.startsWith(scope + '/');
     let examined = 0;
     const findings: HipaaFinding[] = [];
+    const resources = new Map<string, CfnResource>();
     const framework = new Map<string, FrameworkResource>();
     for (const [resource, evaluation] of this.evaluations) {
       if (evaluation.stack !== stack || !within(resource.node.path)) continue;
       examined++;
       findings.push(...evaluation.findings);
+      resources.set(resource.node.path, resource);
       if (evaluation.framework) framework.set(resource.node.path, evaluation.framework);
     }
     const staleAcknowledgements = stale.map(({ controlId, at, reason, problem }) => ({ controlId, at, reason, problem }));
@@ -210,6 +215,47 @@ export class HipaaAspect implements IAspect {
     const base = path.join(outdir, `${stack.artifactId}.hipaa-report`);
     fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
     fs.writeFileSync(`${base}.md`, renderMarkdown(report));
+    fs.writeFileSync(`${base}.sarif`, JSON.stringify(this.sarif(stack, findings, resources), undefined, 2) + '\n');
+  }
+
+  /**
+   * The SARIF 2.1.0 log of `findings` (those of `stack`): each result points at the line of the
+   * user's code that created the resource when its creation stack trace is known, else at the
+   * resource's logical id in the stack's template file.
+   */
+  private sarif(stack: Stack, findings: readonly HipaaFinding[], resources: ReadonlyMap<string, CfnResource>): any {
+    const cwd = process.cwd();
+    const templateFile = path.join(Stage.of(stack)!.outdir, stack.templateFile);
+    let lines: Map<string, number> | undefined;
+    const locations = new Map<string, SourceLocation>();
+    const locate = (f: HipaaFinding): SourceLocation => {
+      let location = locations.get(f.constructPath);
+      if (!location) {
+        const resource = resources.get(f.constructPath);
+        location = (resource && creationLocation(resource)) ?? { file: templateFile, line: (lines ??= templateLines(stack)).get(f.logicalId) };
+        locations.set(f.constructPath, location);
+      }
+      return location;
+    };
+    const results: SarifFinding[] = findings.filter((f) => f.status !== HipaaFindingStatus.PASS).map((f) => {
+      const { file, line } = locate(f);
+      return {
+        controlId: f.controlId,
+        title: f.title,
+        severity: f.severity,
+        status: f.status === HipaaFindingStatus.FAIL ? 'FAIL' : f.status === HipaaFindingStatus.UNVERIFIABLE ? 'UNVERIFIABLE' : 'ACKNOWLEDGED',
+        ...(f.message !== undefined ? { message: f.message } : {}),
+        template: stack.artifactId,
+        file,
+        ...(line !== undefined ? { line } : {}),
+        logicalId: f.logicalId,
+        resourceType: f.resourceType,
+        constructPath: f.constructPath,
+        ...(f.acknowledgedReason !== undefined ? { acknowledgedReason: f.acknowledgedReason } : {}),
+      };
+    });
+    const reported = new Set(results.map((f) => f.controlId));
+    return renderSarif(results, CATALOG.filter((c) => reported.has(c.id)), libraryVersion(), cwd);
   }
 }
 
