@@ -70,13 +70,13 @@ const SECRET_LAST_WORDS = new Set(['pass', 'pwd', 'pw']);
 const SECRET_PAIRS = new Set(['api key', 'private key', 'secret key', 'signing key', 'encryption key', 'master key', 'auth key', 'access key']);
 /**
  * Last words of names that hold something about a secret, not the secret: `SECRET_ARN`,
- * `TOKEN_URL`, `PASSWORD_PARAMETER`, `API_KEY_HEADER`, `TOKEN_TTL`, `SECRETS_MANAGER_TIMEOUT_MILLIS`.
+ * `TOKEN_URL`, `PASSWORD_PARAMETER`, `API_KEY_HEADER`, `TOKEN_TTL`, `SECRETS_MANAGER_TIMEOUT_MILLIS`, `ENCRYPTION_KEY_ALIAS`, `TOKEN_SIGNING_ALG`.
  */
 const NOT_SECRET_SUFFIXES = new Set([
   'arn', 'arns', 'name', 'names', 'id', 'ids', 'param', 'parameter', 'path', 'url', 'uri', 'endpoint', 'host', 'port', 'ttl', 'expiry',
   'expiration', 'expires', 'seconds', 'millis', 'ms', 'timeout', 'length', 'size', 'type', 'header', 'headers', 'field', 'region', 'file',
   'location', 'prefix', 'enabled', 'version', 'rotation', 'policy', 'mode', 'provider', 'issuer', 'audience', 'user', 'username', 'min',
-  'max', 'count', 'stdin', 'level', 'connections', 'manager', 'store', 'format', 'algorithm', 'scope', 'scopes',
+  'max', 'count', 'stdin', 'level', 'connections', 'manager', 'store', 'format', 'algorithm', 'alg', 'scope', 'scopes', 'alias',
 ]);
 
 /**
