@@ -6,6 +6,7 @@ import { renderText } from './text';
 import { CATALOG } from '../controls/catalog';
 import { evaluateTemplates, TemplateFinding } from '../engine/evaluate';
 import { loadInputs } from '../engine/load';
+import { libraryVersion } from '../engine/sarif';
 
 /** Where the command writes: standard output and standard error, or a test's buffers. */
 export interface OutputSink {
@@ -26,7 +27,7 @@ export function main(argv: readonly string[], sink: OutputSink, cwd: string = pr
     return 0;
   }
   if (parsed.kind === 'version') {
-    sink.out(`${packageVersion()}\n`);
+    sink.out(`${libraryVersion()}\n`);
     return 0;
   }
   if (parsed.kind === 'error') {
@@ -43,7 +44,7 @@ export function main(argv: readonly string[], sink: OutputSink, cwd: string = pr
     sink.err(`cdk-hipaa: ${(e as Error).message}\n`);
     return 2;
   }
-  const report = options.format === 'sarif' ? JSON.stringify(renderSarif(findings, CATALOG, packageVersion(), cwd), undefined, 2) + '\n'
+  const report = options.format === 'sarif' ? JSON.stringify(renderSarif(findings, CATALOG, libraryVersion(), cwd), undefined, 2) + '\n'
     : options.format === 'json' ? JSON.stringify(jsonReport(findings, options.mode), undefined, 2) + '\n'
       : renderText(findings, options.mode, cwd);
   if (options.output !== undefined) {
@@ -62,18 +63,10 @@ function jsonReport(findings: readonly TemplateFinding[], mode: string): any {
   const count = (status: string) => findings.filter((f) => f.status === status).length;
   return {
     tool: 'cdk-hipaa',
-    version: packageVersion(),
+    version: libraryVersion(),
     mode,
     summary: { pass: count('PASS'), fail: count('FAIL'), unverifiable: count('UNVERIFIABLE'), acknowledged: count('ACKNOWLEDGED') },
     findings,
   };
 }
 
-/** The package's version (package.json sits two folders above both src/cli and lib/cli). */
-function packageVersion(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
