@@ -41,6 +41,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     '@aws-sdk/client-iam',
     '@aws-sdk/client-sns',
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
   ],
 
   // Other languages are configured for release; CI packages JavaScript only.
@@ -77,7 +79,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out/', '*.bench.json', '.tmp/', '/logs'],
   // The CLI reads YAML templates; a jsii library ships a runtime dependency bundled.
-  bundledDeps: ['yaml@^2.9.1'],
+  bundledDeps: ['yaml@^2.9.1', '@dagrejs/dagre@^3.1.3'],
   // projen registers every file of bin/ as a command: bin/cdk-hipaa requires lib/cli/main.js, which jsii compiles from src/cli.
 });
 
@@ -137,9 +139,10 @@ const LAYERS: Record<string, string[]> = {
   policy: [],
   internal: [],
   controls: ['policy'],
-  aspect: ['policy', 'controls', 'engine'],
+  aspect: ['policy', 'controls', 'engine', 'dataflow'],
   engine: ['policy', 'controls'],
-  cli: ['policy', 'controls', 'engine'],
+  dataflow: ['policy', 'controls', 'engine'],
+  cli: ['policy', 'controls', 'engine', 'dataflow'],
   kms: ['policy', 'controls'],
   backup: ['policy', 'controls', 'kms'],
   s3: ['policy', 'controls', 'kms', 'backup'],
@@ -149,7 +152,7 @@ const LAYERS: Record<string, string[]> = {
   audit: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
   compute: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
   identity: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2'],
-  organizations: ['policy', 'controls'],
+  organizations: ['policy', 'controls', 'internal', 'kms', 'backup', 's3', 'logs', 'rds', 'ec2', 'audit', 'compute', 'identity'],
 };
 const folders = Object.keys(LAYERS);
 const zones = folders.flatMap((folder) => [
