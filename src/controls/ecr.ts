@@ -1,8 +1,8 @@
-import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
+import { Control, fail, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
-import { arnMatches, isEveryone } from './policy-statements';
+import { arnMatches, documentStatements, grantedActionsText, openGrant, openPrincipalText } from './policy-statements';
 import { HipaaSeverity } from './severity';
-import { asArray, bool, dig, isIntrinsic, joinedLiteral, list, str, UNKNOWN } from './values';
+import { bool, dig, list, str, UNKNOWN } from './values';
 
 const REPOSITORY = 'AWS::ECR::Repository';
 const REGISTRY_SCANNING = 'AWS::ECR::RegistryScanningConfiguration';
@@ -10,10 +10,6 @@ const PUBLIC_REPOSITORY = 'AWS::ECR::PublicRepository';
 
 /** Scan frequencies of registry scanning rules that scan an image when it is pushed. */
 const SCANS_ON_PUSH = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
-
-/** Condition keys that narrow a grant to everyone down to an account, organization, network or source. */
-const NARROWING_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourcearn',
-  'aws:sourceaccount', 'aws:sourceowner', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:userid']);
 
 /**
  * Whether a registry scanning rule's filters cover a repository: 'unknown' when the rule filters by
@@ -130,24 +126,11 @@ const customerManagedKey: Control = {
   },
 };
 
-/** The verdict on one statement of a repository policy. */
-function statementVerdict(s: any): Verdict {
-  if (s?.Effect !== 'Allow' || s.Principal === undefined) return pass();
-  const unresolved = (v: unknown) => isIntrinsic(v) && joinedLiteral(v) === undefined;
-  if (unresolved(s.Principal) || asArray<unknown>(s.Principal?.AWS).some(unresolved)) {
-    return unverifiable('a Principal of RepositoryPolicyText cannot be resolved at synth.');
-  }
-  if (!isEveryone(s.Principal)) return pass();
-  const keys = Object.values(s.Condition ?? {}).flatMap((c: any) => Object.keys(c ?? {}).map((k) => k.toLowerCase()));
-  if (keys.some((k) => NARROWING_KEYS.has(k))) return pass();
-  return fail(`RepositoryPolicyText allows everyone (Principal *) to ${asArray<string>(s.Action).join(', ') || 'act'} without an account, organization or network condition.`);
-}
-
 /**
  * ECR.NoPublicAccess: the repository policy does not grant access to everyone.
  * - given no RepositoryPolicyText, or one (an object or a JSON string) whose Allow statements name accounts, roles or services, then PASS
  * - given an Allow to Principal * (or AWS: *) narrowed by an aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or similar condition, then PASS
- * - given an Allow to Principal * without such a condition (repository.grantPull(new AnyPrincipal())), then FAIL
+ * - given an Allow to Principal * without such a condition (repository.grantPull(new AnyPrincipal())), or with NotPrincipal, then FAIL
  * - given an AWS::ECR::PublicRepository (ECR Public: anyone can pull), then FAIL (acknowledge when its images hold no PHI or secrets)
  * - given the policy document, its statements or a principal from a parameter or condition, then UNVERIFIABLE
  */
@@ -159,20 +142,14 @@ const noPublicAccess: Control = {
   severity: HipaaSeverity.ERROR,
   rationale: 'A repository open to everyone lets anyone pull the images, and whatever PHI or credentials their layers hold, or push images the workloads then run.',
   fix: 'Grant pulls to named accounts or roles (repository.grantPull(role)), or narrow a * principal with an aws:PrincipalOrgID condition.',
-  check: (r) => {
+  check: (r, index) => {
     if (r.type === PUBLIC_REPOSITORY) return fail('an ECR Public repository lets anyone on the internet pull its images.');
-    let document = r.properties.RepositoryPolicyText;
-    if (document === undefined) return pass();
-    if (typeof document === 'string') {
-      try {
-        document = JSON.parse(document);
-      } catch {
-        return unverifiable('RepositoryPolicyText is a string that is not JSON, so its statements cannot be read.');
-      }
-    }
-    if (isIntrinsic(document) || isIntrinsic(dig(document, 'Statement'))) return unverifiable('RepositoryPolicyText cannot be resolved at synth.');
-    const verdicts = asArray<any>(dig(document, 'Statement')).map(statementVerdict);
-    return verdicts.find((v) => v.status === 'fail') ?? verdicts.find((v) => v.status === 'unverifiable') ?? pass();
+    const statements = documentStatements(r.properties.RepositoryPolicyText);
+    if (statements === UNKNOWN) return unverifiable('RepositoryPolicyText cannot be resolved at synth (an intrinsic, or a string that is not JSON).');
+    const open = openGrant(statements, r, index);
+    if (open === UNKNOWN) return unverifiable('a statement, principal or condition of RepositoryPolicyText cannot be resolved at synth.');
+    if (open === undefined) return pass();
+    return fail(`RepositoryPolicyText allows ${openPrincipalText(open.statement)} to ${grantedActionsText(open.statement)} without an account, organization or network condition.`);
   },
 };
 

@@ -171,6 +171,28 @@ describe('ECR.NoPublicAccess', () => {
     repo.addPropertyOverride('RepositoryPolicyText', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*' }] }));
     expect(f.status('ECR.NoPublicAccess', 'Repo')).toBe('FAIL');
   });
+  test('fails when a statement allows everyone but a NotPrincipal', () => {
+    const f = new ControlFixture();
+    new ecr.CfnRepository(f.stack, 'Repo', {
+      repositoryPolicyText: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'ecr:BatchGetImage' }],
+      },
+    });
+    expect(f.status('ECR.NoPublicAccess', 'Repo')).toBe('FAIL');
+    expect(f.message('ECR.NoPublicAccess', 'Repo')).toMatch(/everyone but the NotPrincipal/);
+  });
+  test('UNVERIFIABLE given a narrowing condition whose value is a parameter', () => {
+    const f = new ControlFixture();
+    const org = new CfnParameter(f.stack, 'OrgId').valueAsString;
+    new ecr.CfnRepository(f.stack, 'Repo', {
+      repositoryPolicyText: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage', Condition: { StringEquals: { 'aws:PrincipalOrgID': org } } }],
+      },
+    });
+    expect(f.status('ECR.NoPublicAccess', 'Repo')).toBe('UNVERIFIABLE');
+  });
   test('fails given an ECR Public repository', () => {
     const f = new ControlFixture();
     new ecr.CfnPublicRepository(f.stack, 'Public', { repositoryName: 'tools' });
