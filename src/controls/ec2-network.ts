@@ -246,6 +246,57 @@ const noPublicDatabasePorts = publicIngressControl({
   fix: 'Allow database ports only from the security groups of the clients (connections.allowDefaultPortFrom).',
 });
 
+/** Ports that carry plain HTTP. */
+const PLAIN_HTTP_PORTS: ReadonlyMap<number, string> = new Map([[80, 'HTTP'], [8080, 'HTTP alternate']]);
+
+/** Resources that can stand in front of servers and take plain HTTP only to redirect or forward it (their listeners are judged by ELB controls). */
+const LOAD_BALANCERS = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
+
+/**
+ * EC2.NoPublicPlainHttp: no server of the app accepts plain HTTP (80, 8080) from the internet.
+ * A load balancer may: its port-80 listener is judged by ELBv2.ListenerEncrypted (a redirect to HTTPS passes).
+ * - given ingress on 80 or 8080 from a private CIDR or a security group only, then PASS
+ * - given 0.0.0.0/0 or ::/0 ingress on 80 to a group that only load balancers use (an internet-facing ALB), then PASS
+ * - given 0.0.0.0/0 or ::/0 ingress on 80, 8080, a TCP range covering them or IpProtocol -1 to a group an instance,
+ *   launch template, launch configuration, Auto Scaling group, ECS service or other server uses, then FAIL
+ * - given a standalone AWS::EC2::SecurityGroupIngress doing the same for such a group, then FAIL
+ * - given such ingress to a group nothing in the app uses, or a standalone rule for a group outside the app, then UNVERIFIABLE:
+ *   what the group fronts is not in the template
+ * - given such a rule whose CIDR or port comes from a parameter, then UNVERIFIABLE
+ */
+const noPublicPlainHttp: Control = {
+  id: 'EC2.NoPublicPlainHttp',
+  title: 'Servers do not accept plain HTTP from the internet',
+  resourceTypes: [SECURITY_GROUP, INGRESS],
+  citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
+  severity: HipaaSeverity.WARNING,
+  rationale: 'A server that answers plain HTTP on the internet receives whatever a client sends, PHI and session cookies included, in clear text across networks nobody controls.',
+  fix: 'Serve HTTPS only, behind a load balancer with an HTTPS listener that redirects port 80 (or remove the 0.0.0.0/0 rule for 80 and 8080).',
+  check: (r, index) => {
+    const rules = r.type === SECURITY_GROUP ? list(r.properties.SecurityGroupIngress) : [r.properties];
+    if (rules === UNKNOWN) return unverifiable('SecurityGroupIngress cannot be resolved at synth.');
+    let open: number[] = [];
+    let unresolved = false;
+    for (const rule of rules) {
+      const ports = worldOpenPorts(rule, PLAIN_HTTP_PORTS);
+      if (ports === UNKNOWN) unresolved = true;
+      else open = [...open, ...ports.filter((p) => !open.includes(p))];
+    }
+    if (open.length === 0) {
+      return unresolved ? unverifiable('an ingress rule may open plain HTTP to the internet, but its CIDR, protocol or port cannot be resolved at synth.') : pass();
+    }
+    const ports = open.map((p) => `${p} (${PLAIN_HTTP_PORTS.get(p)})`).join(', ');
+    const group = r.type === SECURITY_GROUP ? r : index.target(r.properties.GroupId, r);
+    if (group?.type !== SECURITY_GROUP) return unverifiable(`the rule opens ${ports} to the internet for a security group outside the app, so what it fronts cannot be seen.`);
+    const servers = SERVERS.flatMap((type) => index.referencing(group, type));
+    if (servers.length > 0) {
+      return fail(`the internet reaches ${ports} on ${servers.map((s) => `${s.logicalId} (${s.type})`).join(', ')}, which then take plain HTTP.`);
+    }
+    if (LOAD_BALANCERS.some((type) => index.referencing(group, type).length > 0)) return pass();
+    return unverifiable(`the group opens ${ports} to the internet, but nothing in the app uses it, so what it fronts cannot be seen.`);
+  },
+};
+
 /**
  * EC2.VpcFlowLogs: the VPC's traffic is recorded by a flow log.
  * - given an AWS::EC2::FlowLog anywhere in the app whose ResourceId references the VPC, with
@@ -278,6 +329,9 @@ const SUBNET_LAUNCHERS = [
   'AWS::Batch::ComputeEnvironment', 'AWS::EMR::Cluster', 'AWS::SageMaker::NotebookInstance', 'AWS::Cloud9::EnvironmentEC2',
   'AWS::ElasticBeanstalk::Environment', 'AWS::WorkSpaces::Workspace',
 ];
+/** Resources that run servers behind the security groups they name. */
+const SERVERS = [...SUBNET_LAUNCHERS.filter((t) => t !== 'AWS::EKS::Cluster'), 'AWS::AutoScaling::LaunchConfiguration'];
+
 /** What belongs in a public subnet: NAT gateways and internet-facing load balancers. */
 const PUBLIC_SUBNET_TENANTS = ['AWS::EC2::NatGateway', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancing::LoadBalancer'];
 
@@ -458,6 +512,7 @@ const defaultSecurityGroupClosed: Control = {
 export const EC2_NETWORK_CONTROLS: readonly Control[] = [
   noPublicAdminPorts,
   noPublicDatabasePorts,
+  noPublicPlainHttp,
   vpcFlowLogs,
   subnetNoAutoPublicIp,
   noUnrestrictedRouteToIgw,

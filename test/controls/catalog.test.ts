@@ -17,7 +17,7 @@ const INVENTORY = [
   'EC2.VolumeEncrypted', 'EC2.VolumeCustomerManagedKey', 'EC2.DataRetained', 'EC2.BlockDevicesEncrypted',
   'EC2.Imdsv2Required', 'EC2.InstanceNoPublicIp', 'EC2.InstanceInVpc', 'EC2.InstanceProfileAttached', 'EC2.NoKeyPair',
   'EC2.EbsOptimized', 'EC2.DetailedMonitoring',
-  'EC2.NoPublicAdminPorts', 'EC2.NoPublicDatabasePorts', 'EC2.VpcFlowLogs', 'EC2.SubnetNoAutoPublicIp',
+  'EC2.NoPublicAdminPorts', 'EC2.NoPublicDatabasePorts', 'EC2.NoPublicPlainHttp', 'EC2.VpcFlowLogs', 'EC2.SubnetNoAutoPublicIp',
   'EC2.NoUnrestrictedRouteToIgw', 'EC2.DefaultSecurityGroupClosed',
   'AutoScaling.LoadBalancerHealthCheck', 'AutoScaling.LaunchConfigNoPublicIp',
   'RDS.StorageEncrypted', 'RDS.CustomerManagedKey', 'RDS.NotPubliclyAccessible', 'RDS.PrivateSubnets',

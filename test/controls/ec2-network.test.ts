@@ -127,6 +127,81 @@ describe('EC2.NoPublicAdminPorts and EC2.NoPublicDatabasePorts', () => {
   });
 });
 
+describe('EC2.NoPublicPlainHttp', () => {
+  function webTier(f: ControlFixture): { vpc: ec2.Vpc; group: ec2.SecurityGroup } {
+    const vpc = vpcOf(f);
+    return { vpc, group: new ec2.SecurityGroup(f.stack, 'Sg', { vpc }) };
+  }
+  function instanceIn(f: ControlFixture, vpc: ec2.Vpc, group: ec2.ISecurityGroup): void {
+    new ec2.Instance(f.stack, 'Web', {
+      vpc,
+      securityGroup: group,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+  }
+  test('PASS given HTTP from a private CIDR and HTTPS from the internet to an instance', () => {
+    const f = new ControlFixture();
+    const { vpc, group } = webTier(f);
+    group.addIngressRule(ec2.Peer.ipv4('10.0.0.0/8'), ec2.Port.tcp(80));
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+    instanceIn(f, vpc, group);
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('PASS');
+  });
+  test('PASS given HTTP from the internet to an internet-facing load balancer only', () => {
+    const f = new ControlFixture();
+    const vpc = vpcOf(f);
+    const alb = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc, internetFacing: true });
+    alb.addListener('Http', { port: 80, open: true, defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443' }) });
+    expect(f.status('EC2.NoPublicPlainHttp', 'Alb/SecurityGroup')).toBe('PASS');
+  });
+  test('FAIL given HTTP from the internet to an instance', () => {
+    const f = new ControlFixture();
+    const { vpc, group } = webTier(f);
+    group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80));
+    instanceIn(f, vpc, group);
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('FAIL');
+    expect(f.message('EC2.NoPublicPlainHttp', 'Sg')).toMatch(/80 \(HTTP\) on Web[0-9A-F]{8} \(AWS::EC2::Instance\)/);
+  });
+  test('FAIL given all traffic from ::/0 to an Auto Scaling group\'s launch template', () => {
+    const f = new ControlFixture();
+    const { vpc, group } = webTier(f);
+    group.addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.allTraffic());
+    new autoscaling.AutoScalingGroup(f.stack, 'Asg', {
+      vpc,
+      securityGroup: group,
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    });
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('FAIL');
+    expect(f.message('EC2.NoPublicPlainHttp', 'Sg')).toMatch(/80 \(HTTP\), 8080 \(HTTP alternate\)/);
+  });
+  test('FAIL given a standalone ingress on 8080 from the internet to an instance\'s group', () => {
+    const f = new ControlFixture();
+    const { vpc, group } = webTier(f);
+    instanceIn(f, vpc, group);
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: group.securityGroupId, ipProtocol: 'tcp', fromPort: 8080, toPort: 8080, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicPlainHttp', 'Rule')).toBe('FAIL');
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('PASS');
+  });
+  test('UNVERIFIABLE given HTTP from the internet to a group nothing in the app uses, or to a group outside the app', () => {
+    const f = new ControlFixture();
+    webTier(f).group.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80));
+    new ec2.CfnSecurityGroupIngress(f.stack, 'Rule', { groupId: 'sg-0123456789abcdef0', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '0.0.0.0/0' });
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('UNVERIFIABLE');
+    expect(f.message('EC2.NoPublicPlainHttp', 'Sg')).toMatch(/nothing in the app uses it/);
+    expect(f.status('EC2.NoPublicPlainHttp', 'Rule')).toBe('UNVERIFIABLE');
+    expect(f.message('EC2.NoPublicPlainHttp', 'Rule')).toMatch(/outside the app/);
+  });
+  test('UNVERIFIABLE given a CIDR from a parameter on port 80', () => {
+    const f = new ControlFixture();
+    const { vpc, group } = webTier(f);
+    group.addIngressRule(ec2.Peer.ipv4(new CfnParameter(f.stack, 'Cidr').valueAsString), ec2.Port.tcp(80));
+    instanceIn(f, vpc, group);
+    expect(f.status('EC2.NoPublicPlainHttp', 'Sg')).toBe('UNVERIFIABLE');
+  });
+});
+
 describe('EC2.VpcFlowLogs', () => {
   test('FAIL given the ec2.Vpc default', () => {
     const f = new ControlFixture();
