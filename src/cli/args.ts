@@ -1,12 +1,32 @@
+import { parseArgs as parseCommandLine } from 'node:util';
+
+/** The report formats of `cdk-hipaa check`. */
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export type Format = typeof FORMATS[number];
+
+/**
+ * When the command exits 1:
+ * - `error`: an ERROR-severity control fails;
+ * - `warning`: any control fails (ERROR or WARNING severity) or cannot be verified;
+ * - `none`: never (the report is all).
+ * Acknowledged findings never count.
+ */
+export const FAIL_ON = ['error', 'warning', 'none'] as const;
+export type FailOn = typeof FAIL_ON[number];
+
+/** `--mode`, kept for scripts written before `--fail-on`: `error` is `--fail-on error`, `warn` is `--fail-on none`. */
+const MODES: Readonly<Record<string, FailOn>> = { error: 'error', warn: 'none' };
+
 /** What `cdk-hipaa check` was asked to do. */
 export interface CheckOptions {
   /** Cloud assembly directories and template files. */
   readonly inputs: string[];
-  readonly format: 'text' | 'json' | 'sarif';
+  readonly format: Format;
   /** Write the report here instead of standard output. */
   readonly output?: string;
-  /** `error`: exit 1 when an ERROR-severity control fails; `warn`: exit 0 whatever is found. */
-  readonly mode: 'error' | 'warn';
+  readonly failOn: FailOn;
+  /** A JSON file of parameter values. */
+  readonly parameters?: string;
 }
 
 export type ParsedArgs =
@@ -23,50 +43,88 @@ any template files, JSON or YAML (short-form tags such as !Ref and !GetAtt inclu
 Templates given together are checked together: cross-resource controls look across all of them.
 
 Options:
-  --format text|json|sarif  report format (default: text)
+  --format FORMAT           text (default), json, sarif, junit or markdown
   --output FILE             write the report to FILE instead of standard output
-  --mode error|warn         error (default): exit 1 when an ERROR-severity control fails;
-                            warn: exit 0 whatever is found
-  --help                    show this help
+  --fail-on LEVEL           when to exit 1: error (default) when an ERROR-severity control fails;
+                            warning also when a WARNING-severity control fails or a finding is
+                            unverifiable; none never
+  --parameters FILE         parameter values, JSON: [{"ParameterKey": "Env", "ParameterValue": "prod"}]
+                            or {"Env": "prod"}; a parameter not given reads as its Default
+  --mode error|warn         older spelling: error is --fail-on error, warn is --fail-on none
+  -h, --help                show this help
   --version                 show the version
 
-Exit codes: 0 no ERROR-severity failure (or --mode warn), 1 ERROR-severity failures, 2 usage or input errors.
+Exit codes: 0 nothing fails at the --fail-on level, 1 something does, 2 usage or input errors.
+The text report is coloured on a terminal unless NO_COLOR is set.
 `;
-
-const FORMATS = ['text', 'json', 'sarif'] as const;
-const MODES = ['error', 'warn'] as const;
 
 /** Reads the command line (without `node` and the script). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const args = [...argv];
-  if (args[0] === 'check') args.shift();
-  const inputs: string[] = [];
-  let format: CheckOptions['format'] = 'text';
-  let mode: CheckOptions['mode'] = 'error';
-  let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    if (arg === '--version') return { kind: 'version' };
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--format' || flag === '--output' || flag === '--mode') {
-      const value = inline ?? args[++i];
-      if (value === undefined || value === '') return { kind: 'error', message: `${flag} needs a value` };
-      if (flag === '--format') {
-        if (!(FORMATS as readonly string[]).includes(value)) return { kind: 'error', message: `--format must be one of ${FORMATS.join(', ')}, not '${value}'` };
-        format = value as CheckOptions['format'];
-      } else if (flag === '--mode') {
-        if (!(MODES as readonly string[]).includes(value)) return { kind: 'error', message: `--mode must be one of ${MODES.join(', ')}, not '${value}'` };
-        mode = value as CheckOptions['mode'];
-      } else {
-        output = value;
-      }
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return { kind: 'error', message: `unknown option '${arg}'` };
-    } else {
-      inputs.push(arg);
-    }
+  const beforeSeparator = argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'));
+  if (beforeSeparator.includes('--help') || beforeSeparator.includes('-h')) return { kind: 'help' };
+  if (beforeSeparator.includes('--version')) return { kind: 'version' };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseCommandLine({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        'format': { type: 'string' },
+        'output': { type: 'string' },
+        'fail-on': { type: 'string' },
+        'mode': { type: 'string' },
+        'parameters': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
+        'version': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    return { kind: 'error', message: oneLine(e as Error & { code?: string }) };
   }
-  if (inputs.length === 0) return { kind: 'error', message: 'give a cloud assembly directory (cdk.out) or template files' };
-  return { kind: 'check', options: { inputs, format, mode, ...(output !== undefined ? { output } : {}) } };
+  const { values } = parsed;
+  const positionals = parsed.positionals[0] === 'check' ? parsed.positionals.slice(1) : parsed.positionals;
+  for (const name of ['format', 'output', 'fail-on', 'mode', 'parameters']) {
+    if (values[name] === '') return { kind: 'error', message: `--${name} needs a value` };
+  }
+  const format = values.format as string | undefined ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) return { kind: 'error', message: `--format must be one of ${FORMATS.join(', ')}, not '${format}'` };
+  const failOnArg = values['fail-on'] as string | undefined;
+  if (failOnArg !== undefined && !(FAIL_ON as readonly string[]).includes(failOnArg)) {
+    return { kind: 'error', message: `--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOnArg}'` };
+  }
+  const modeArg = values.mode as string | undefined;
+  if (modeArg !== undefined && !Object.prototype.hasOwnProperty.call(MODES, modeArg)) {
+    return { kind: 'error', message: `--mode must be one of ${Object.keys(MODES).join(', ')}, not '${modeArg}'` };
+  }
+  if (modeArg !== undefined && failOnArg !== undefined && MODES[modeArg] !== failOnArg) {
+    return { kind: 'error', message: `--mode ${modeArg} and --fail-on ${failOnArg} disagree: give --fail-on alone` };
+  }
+  const failOn = (failOnArg as FailOn | undefined) ?? (modeArg !== undefined ? MODES[modeArg] : 'error');
+  if (positionals.length === 0) return { kind: 'error', message: 'give a cloud assembly directory (cdk.out) or template files' };
+  const output = values.output as string | undefined;
+  const parameters = values.parameters as string | undefined;
+  return {
+    kind: 'check',
+    options: {
+      inputs: positionals,
+      format: format as Format,
+      failOn,
+      ...(output !== undefined ? { output } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
+    },
+  };
+}
+
+/** node:util's parse errors, said in one short line. */
+function oneLine(e: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option ?? e.message}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option ? `${option} needs a value` : e.message.split('\n')[0];
+    default:
+      return e.message.split('\n')[0];
+  }
 }

@@ -1,24 +1,37 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs, USAGE } from './args';
+import { CheckOptions, parseArgs, USAGE } from './args';
+import { renderJunit } from './junit';
+import { renderMarkdown } from './markdown';
+import { CheckResult, exitCode, exitLine, problemLine, summaryLine } from './result';
 import { renderSarif } from './sarif';
 import { renderText } from './text';
 import { CATALOG } from '../controls/catalog';
-import { evaluateTemplates, TemplateFinding } from '../engine/evaluate';
-import { loadInputs } from '../engine/load';
+import { evaluateTemplateInputs } from '../engine/evaluate';
+import { loadInputs, readParameterFile } from '../engine/load';
 import { libraryVersion } from '../engine/sarif';
+import { TemplateInputs } from '../engine/template';
 
 /** Where the command writes: standard output and standard error, or a test's buffers. */
 export interface OutputSink {
+  /** Whether standard output is a terminal: the text report is then coloured, unless NO_COLOR is set. @default false */
+  readonly outIsTTY?: boolean;
+  /** Whether standard error is a terminal: a progress line is then shown while many resources are checked. @default false */
+  readonly errIsTTY?: boolean;
+  /** The environment (NO_COLOR is read from it). @default process.env */
+  readonly env?: { readonly [name: string]: string | undefined };
   out(text: string): void;
   err(text: string): void;
 }
 
+/** Below this many resources no progress line is shown: the check is over before anyone would read it. */
+export const PROGRESS_MIN_RESOURCES = 500;
+
 /**
  * Runs `cdk-hipaa` with the arguments after the script name.
  *
- * @param cwd the directory relative paths (inputs, --output, SARIF locations) are read against
- * @returns the exit code: 0 no ERROR-severity failure (or --mode warn), 1 ERROR-severity failures, 2 usage or input errors
+ * @param cwd the directory relative paths (inputs, --output, --parameters, report locations) are read against
+ * @returns the exit code: 0 nothing fails at the --fail-on level, 1 something does, 2 usage or input errors
  */
 export function main(argv: readonly string[], sink: OutputSink, cwd: string = process.cwd()): number {
   const parsed = parseArgs(argv);
@@ -35,38 +48,111 @@ export function main(argv: readonly string[], sink: OutputSink, cwd: string = pr
     return 2;
   }
   const { options } = parsed;
-  let findings: TemplateFinding[];
+  let result: CheckResult;
   try {
-    const inputs = options.inputs.map((p) => path.resolve(cwd, p));
-    for (const p of inputs) if (!fs.existsSync(p)) throw new Error(`${p} does not exist`);
-    findings = evaluateTemplates(loadInputs(inputs));
+    const inputs = load(options, cwd, sink);
+    const progress = sink.errIsTTY ? progressLine(sink) : undefined;
+    const evaluation = evaluateTemplateInputs(inputs, progress ? { onProgress: progress } : {});
+    result = {
+      evaluation,
+      templates: inputs.templates.map((t) => ({ name: t.name, stackKey: t.stackKey, ...(t.file ? { file: t.file } : {}) })),
+      failOn: options.failOn,
+      cwd,
+    };
   } catch (e) {
     sink.err(`cdk-hipaa: ${(e as Error).message}\n`);
     return 2;
   }
-  const report = options.format === 'sarif' ? JSON.stringify(renderSarif(findings, CATALOG, libraryVersion(), cwd), undefined, 2) + '\n'
-    : options.format === 'json' ? JSON.stringify(jsonReport(findings, options.mode), undefined, 2) + '\n'
-      : renderText(findings, options.mode, cwd);
+  const colour = options.format === 'text' && options.output === undefined && sink.outIsTTY === true && !noColor(sink.env ?? process.env);
+  const report = render(options, result, colour);
+  const textOnStdout = options.format === 'text' && options.output === undefined;
+  // The text report on standard output lists them itself; every other way they are warnings on standard error.
+  if (!textOnStdout) for (const p of result.evaluation.acknowledgementProblems) sink.err(`cdk-hipaa: warning: ${problemLine(p, cwd)}\n`);
   if (options.output !== undefined) {
     const file = path.resolve(cwd, options.output);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, report);
-    if (options.format !== 'text') sink.out(renderText(findings, options.mode, cwd).split('\n').filter((l) => l !== '').slice(-2).join('\n') + '\n');
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, report);
+    } catch (e) {
+      sink.err(`cdk-hipaa: cannot write ${options.output}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const exit = exitLine(result);
+    sink.out(`${summaryLine(result)}\n${exit ? `${exit}\n` : ''}`);
   } else {
     sink.out(report);
   }
-  const errors = findings.some((f) => f.status === 'FAIL' && f.severity === 'ERROR');
-  return errors && options.mode === 'error' ? 1 : 0;
+  return exitCode(result);
 }
 
-function jsonReport(findings: readonly TemplateFinding[], mode: string): any {
+/** The inputs, with the --parameters file's values; warns about parameters no template declares. */
+function load(options: CheckOptions, cwd: string, sink: OutputSink): TemplateInputs {
+  const paths = options.inputs.map((p) => path.resolve(cwd, p));
+  for (const p of paths) if (!fs.existsSync(p)) throw new Error(`${p} does not exist`);
+  let parameters: { [name: string]: string | string[] } | undefined;
+  if (options.parameters !== undefined) {
+    const file = path.resolve(cwd, options.parameters);
+    if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
+    parameters = readParameterFile(file);
+  }
+  const inputs = loadInputs(paths, parameters);
+  if (parameters) {
+    const topLevel = inputs.templates.filter((t) => t.parameterValues === undefined);
+    const declared = new Set(topLevel.flatMap((t) => Object.keys(t.template?.Parameters ?? {})));
+    for (const name of Object.keys(parameters)) {
+      if (!declared.has(name)) sink.err(`cdk-hipaa: warning: parameter ${name} (from ${options.parameters}) is declared by no template given\n`);
+    }
+  }
+  return inputs;
+}
+
+function render(options: CheckOptions, result: CheckResult, colour: boolean): string {
+  switch (options.format) {
+    case 'sarif': return JSON.stringify(renderSarif(result.evaluation.findings, CATALOG, libraryVersion(), result.cwd), undefined, 2) + '\n';
+    case 'json': return JSON.stringify(jsonReport(result), undefined, 2) + '\n';
+    case 'junit': return renderJunit(result);
+    case 'markdown': return renderMarkdown(result);
+    default: return renderText(result, colour);
+  }
+}
+
+/** NO_COLOR (https://no-color.org): present and not empty turns colour off. */
+function noColor(env: { readonly [name: string]: string | undefined }): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/** A progress line on standard error, redrawn at most every 100 ms, for runs of many resources; cleared at the end. */
+function progressLine(sink: OutputSink): (done: number, total: number) => void {
+  let last = 0;
+  let shown = false;
+  return (done, total) => {
+    if (total < PROGRESS_MIN_RESOURCES) return;
+    if (done >= total) {
+      if (shown) sink.err('\r\u001b[2K');
+      return;
+    }
+    const now = Date.now();
+    if (shown && now - last < 100) return;
+    last = now;
+    shown = true;
+    sink.err(`\rcdk-hipaa: checking resource ${done + 1} of ${total}...`);
+  };
+}
+
+function jsonReport(result: CheckResult): any {
+  const { findings, acknowledgementProblems, skipped, undecided } = result.evaluation;
   const count = (status: string) => findings.filter((f) => f.status === status).length;
   return {
     tool: 'cdk-hipaa',
     version: libraryVersion(),
-    mode,
+    failOn: result.failOn,
+    // The name before --fail-on: warn when nothing fails the run.
+    mode: result.failOn === 'none' ? 'warn' : 'error',
     summary: { pass: count('PASS'), fail: count('FAIL'), unverifiable: count('UNVERIFIABLE'), acknowledged: count('ACKNOWLEDGED') },
+    exitCode: exitCode(result),
     findings,
+    acknowledgementProblems,
+    skipped,
+    undecided,
   };
 }
-

@@ -1,10 +1,14 @@
 import { Validations } from 'aws-cdk-lib';
+import {
+  AcknowledgementProblem, AcknowledgementProblemKind, isCatalogId, METADATA_KEY, MetadataAcknowledgement, metadataAcknowledgements,
+  noReasonProblem, unknownControlProblem, unqualified,
+} from './acknowledgements';
 import { LoadedTemplate, PathMetadata, TemplateInputs } from './template';
 import { TemplateResourceIndex } from './template-index';
 import { Control, RenderedResource, Verdict } from '../controls/control';
 import { controlsFor } from '../controls/controls-by-type';
 import { HipaaSeverity } from '../controls/severity';
-import { isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
+import { CONTROL_NAMESPACE, isMeaningfulReason, qualifiedControlId } from '../policy/acknowledgements';
 import { DATA_CLASSIFICATION_METADATA, HipaaDataClassification } from '../policy/data-classification';
 
 /** The outcome of one control on one resource of a template (the values of HipaaFindingStatus). */
@@ -39,22 +43,71 @@ export interface TemplateFinding {
 /** Types that carry no configuration worth checking. */
 const IGNORED_TYPES = new Set(['AWS::CDK::Metadata']);
 
+/** A resource of a template, named for reports. */
+export interface TemplateResourceRef {
+  readonly template: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly logicalId: string;
+  /** The resource's `Condition`. */
+  readonly condition: string;
+}
+
+/** Everything one evaluation found. */
+export interface TemplateEvaluation {
+  /** Every control on every resource it applies to. */
+  readonly findings: TemplateFinding[];
+  /** Acknowledgements that clear nothing: an unknown id, no real reason, nothing failing under them, a malformed entry. */
+  readonly acknowledgementProblems: AcknowledgementProblem[];
+  /** Resources not checked: their `Condition` is false with the parameter values known. */
+  readonly skipped: TemplateResourceRef[];
+  /** Resources checked although their `Condition` cannot be decided (they may not be created). */
+  readonly undecided: TemplateResourceRef[];
+  /** Resources checked (those the controls looked at, and those no control applies to). */
+  readonly resources: number;
+}
+
+/** How to run an evaluation. */
+export interface EvaluateOptions {
+  /** Called after each resource with the count done and the total: for a progress line. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
 /**
  * Applies the control catalog to every resource of the templates, as HipaaAspect does in a CDK app:
  * cross-resource controls look across all the templates given together; acknowledgements
  * (`Validations.of(x).acknowledge({ id: 'CdkHipaa::<id>', reason })`) and NO_PHI classifications
  * recorded in a cloud assembly's metadata apply to the construct path they were made on and
- * everything under it.
+ * everything under it; acknowledgements in a resource's `Metadata.cdk_hipaa` apply to that resource.
  */
 export function evaluateTemplates(inputs: TemplateInputs): TemplateFinding[] {
-  const index = new TemplateResourceIndex(inputs.templates);
+  return evaluateTemplateInputs(inputs).findings;
+}
+
+/** evaluateTemplates, with the acknowledgements that clear nothing and the resources conditions leave out. */
+export function evaluateTemplateInputs(inputs: TemplateInputs, options: EvaluateOptions = {}): TemplateEvaluation {
+  const index = new TemplateResourceIndex(inputs.templates, inputs.parameters ?? {});
   const scopes = new ScopeMetadata(inputs.metadata ?? []);
   const templateOf = new Map<string, LoadedTemplate>(inputs.templates.map((t) => [t.stackKey, t]));
   const findings: TemplateFinding[] = [];
+  const problems = new Problems();
+  /** `<at>|<controlId>` of every acknowledgement that cleared a finding. */
+  const used = new Set<string>();
+  const total = index.resources.length;
+  let done = 0;
+  let checked = 0;
   for (const resource of index.resources) {
+    options.onProgress?.(done++, total);
     if (IGNORED_TYPES.has(resource.type)) continue;
+    checked++;
     const template = templateOf.get(resource.stackKey)!;
     const constructPath = template.constructPaths?.get(resource.logicalId);
+    const line = template.lines?.get(resource.logicalId);
+    const where = { at: `${template.name}/${resource.logicalId}`, ...(template.file ? { file: template.file } : {}), ...(line ? { line } : {}) };
+    const own = metadataAcknowledgements(template.template?.Resources?.[resource.logicalId]?.Metadata);
+    for (const message of own.malformed) problems.add({ kind: AcknowledgementProblemKind.MALFORMED, id: METADATA_KEY, reason: '', ...where, problem: message });
+    const ownById = new Map<string, MetadataAcknowledgement>();
+    for (const a of own.acknowledgements) if (!ownById.has(a.controlId)) ownById.set(a.controlId, a);
     for (const control of controlsFor(resource.type)) {
       const verdict = safeCheck(control, resource, index);
       if (verdict.status === 'not-applicable') continue;
@@ -69,23 +122,81 @@ export function evaluateTemplates(inputs: TemplateInputs): TemplateFinding[] {
         logicalId: resource.logicalId,
         resourceType: resource.type,
         ...(constructPath ? { constructPath } : {}),
-        ...(template.lines?.has(resource.logicalId) ? { line: template.lines.get(resource.logicalId) } : {}),
+        ...(line ? { line } : {}),
       };
       if (verdict.status === 'pass') {
         findings.push({ ...base, status: 'PASS' });
         continue;
       }
-      const ack = constructPath === undefined ? undefined
-        : (control.protectsStoredPhi ? scopes.noPhi(constructPath) : undefined)
-          ?? scopes.acknowledgement(constructPath, qualifiedControlId(control.id));
+      const inMetadata = ownById.get(control.id);
+      const ack: Found | undefined = inMetadata ? { reason: inMetadata.reason, path: where.at }
+        : constructPath === undefined ? undefined
+          : (control.protectsStoredPhi ? scopes.noPhi(constructPath) : undefined)
+            ?? scopes.acknowledgement(constructPath, qualifiedControlId(control.id));
       if (ack && isMeaningfulReason(ack.reason)) {
+        used.add(`${ack.path}|${control.id}`);
         findings.push({ ...base, status: 'ACKNOWLEDGED', message: verdict.message, acknowledgedReason: ack.reason, acknowledgedAt: ack.path });
         continue;
       }
+      if (ack) {
+        problems.add({
+          kind: AcknowledgementProblemKind.NO_REASON,
+          id: inMetadata?.id ?? qualifiedControlId(control.id),
+          reason: ack.reason,
+          ...(inMetadata ? where : { at: ack.path }),
+          problem: noReasonProblem(),
+        });
+      }
       findings.push({ ...base, status: verdict.status === 'fail' ? 'FAIL' : 'UNVERIFIABLE', message: verdict.message });
     }
+    for (const a of own.acknowledgements) {
+      if (!isCatalogId(a.controlId)) {
+        const unknown = unknownControlProblem(a.controlId);
+        problems.add({ kind: AcknowledgementProblemKind.UNKNOWN_CONTROL, id: a.id, reason: a.reason, ...where, ...unknown });
+      } else if (isMeaningfulReason(a.reason) && !used.has(`${where.at}|${a.controlId}`) && ownById.get(a.controlId) === a) {
+        const problem = staleProblem(a.controlId, 'on this resource');
+        problems.add({ kind: AcknowledgementProblemKind.STALE, id: a.id, reason: a.reason, ...where, problem });
+      }
+    }
   }
-  return findings;
+  options.onProgress?.(total, total);
+  for (const ack of scopes.namespaced()) {
+    if (!isCatalogId(ack.controlId)) {
+      const unknown = unknownControlProblem(ack.controlId);
+      problems.add({ kind: AcknowledgementProblemKind.UNKNOWN_CONTROL, id: ack.id, reason: ack.reason, at: ack.path, ...unknown });
+    } else if (isMeaningfulReason(ack.reason) && !used.has(`${ack.path}|${ack.controlId}`)) {
+      problems.add({ kind: AcknowledgementProblemKind.STALE, id: ack.id, reason: ack.reason, at: ack.path, problem: staleProblem(ack.controlId, 'under it') });
+    }
+  }
+  const ref = (r: { stackKey: string; logicalId: string; condition: string }): TemplateResourceRef => {
+    const t = templateOf.get(r.stackKey)!;
+    const line = t.lines?.get(r.logicalId);
+    return { template: t.name, ...(t.file ? { file: t.file } : {}), ...(line ? { line } : {}), logicalId: r.logicalId, condition: r.condition };
+  };
+  return {
+    findings,
+    acknowledgementProblems: problems.list,
+    skipped: index.skipped.map(ref),
+    undecided: index.undecided.map(ref),
+    resources: checked,
+  };
+}
+
+function staleProblem(controlId: string, where: string): string {
+  return `no resource ${where} fails ${controlId}. Remove it, so that a future failure is not hidden.`;
+}
+
+/** Acknowledgement problems, each reported once. */
+class Problems {
+  public readonly list: AcknowledgementProblem[] = [];
+  private readonly seen = new Set<string>();
+
+  public add(p: AcknowledgementProblem): void {
+    const key = `${p.kind}|${p.at}|${p.id}|${p.problem}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(p);
+  }
 }
 
 /** A control that throws is a defect in the control, reported as unverifiable, as HipaaAspect does. */
@@ -120,6 +231,20 @@ class ScopeMetadata {
       const data = m.data as Record<string, unknown>;
       return Object.prototype.hasOwnProperty.call(data, qualifiedId) ? String(data[qualifiedId] ?? '') : undefined;
     });
+  }
+
+  /** Every `CdkHipaa::` acknowledgement recorded, with where. */
+  public namespaced(): Array<{ id: string; controlId: string; reason: string; path: string }> {
+    const found: Array<{ id: string; controlId: string; reason: string; path: string }> = [];
+    for (const [p, list] of this.byPath) {
+      for (const m of list) {
+        if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || m.data === null || typeof m.data !== 'object') continue;
+        for (const [id, reason] of Object.entries(m.data as Record<string, unknown>)) {
+          if (id.startsWith(`${CONTROL_NAMESPACE}::`)) found.push({ id, controlId: unqualified(id), reason: String(reason ?? ''), path: p });
+        }
+      }
+    }
+    return found;
   }
 
   /** A NO_PHI classification on the path or above (the nearest classification wins), as the acknowledgement it amounts to. */

@@ -3,3 +3,5 @@ export * from './template-index';
 export * from './parse';
 export * from './load';
 export * from './evaluate';
+export * from './resolve';
+export * from './acknowledgements';

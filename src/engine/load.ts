@@ -9,8 +9,12 @@ export function loadTemplateFile(file: string): LoadedTemplate {
   return { name: path.basename(file), file, template, stackKey: path.resolve(file), lines };
 }
 
-/** Reads template files and cloud assembly directories together, so cross-resource controls look across all of them. */
-export function loadInputs(paths: readonly string[]): TemplateInputs {
+/**
+ * Reads template files and cloud assembly directories together, so cross-resource controls look across all of them.
+ *
+ * @param parameters values for the parameters of the top-level templates (see readParameterFile)
+ */
+export function loadInputs(paths: readonly string[], parameters?: { readonly [name: string]: unknown }): TemplateInputs {
   const templates: LoadedTemplate[] = [];
   const metadata: PathMetadata[] = [];
   for (const p of paths) {
@@ -22,7 +26,46 @@ export function loadInputs(paths: readonly string[]): TemplateInputs {
       templates.push(loadTemplateFile(p));
     }
   }
-  return { templates, metadata };
+  return { templates, metadata, ...(parameters ? { parameters } : {}) };
+}
+
+/**
+ * Reads parameter values from a JSON file, in any of the shapes CloudFormation tools write:
+ * the `aws cloudformation` list `[{ "ParameterKey": "Env", "ParameterValue": "prod" }]`, a plain
+ * object `{ "Env": "prod" }`, or a template configuration file `{ "Parameters": { "Env": "prod" } }`.
+ * Values are strings (numbers and booleans are read as their text), or lists for list parameters.
+ *
+ * @throws when the file is not JSON or not of one of those shapes
+ */
+export function readParameterFile(file: string): { [name: string]: string | string[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  const shape = 'expected [{ "ParameterKey": ..., "ParameterValue": ... }] or { "Name": "value" }';
+  const out: { [name: string]: string | string[] } = {};
+  const set = (name: unknown, value: unknown, where: string) => {
+    if (typeof name !== 'string' || name === '') throw new Error(`${file}: ${where} has no parameter name (${shape})`);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = String(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) out[name] = value.map(String);
+    else throw new Error(`${file}: the value of ${name} must be a string, a number, a boolean or a list of strings`);
+  };
+  if (Array.isArray(data)) {
+    data.forEach((entry, i) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`${file}: entry ${i} is not an object (${shape})`);
+      if (entry.UsePreviousValue === true) throw new Error(`${file}: ${entry.ParameterKey} uses UsePreviousValue: give its value instead`);
+      set(entry.ParameterKey, entry.ParameterValue, `entry ${i}`);
+    });
+    return out;
+  }
+  if (data === null || typeof data !== 'object') throw new Error(`${file}: not a parameter file (${shape})`);
+  const keys = Object.keys(data);
+  const object = keys.length === 1 && keys[0] === 'Parameters' && (data as any).Parameters !== null && typeof (data as any).Parameters === 'object'
+    && !Array.isArray((data as any).Parameters) ? (data as any).Parameters : data;
+  for (const [name, value] of Object.entries(object)) set(name, value, name);
+  return out;
 }
 
 const STACK_ARTIFACT = 'aws:cloudformation:stack';

@@ -1,3 +1,4 @@
+import { TemplateResolver } from './resolve';
 import { LoadedTemplate } from './template';
 import { RenderedResource, ResourceIndex } from '../controls/control';
 import { referencedLogicalId, referencesByTarget } from '../controls/references';
@@ -8,6 +9,10 @@ import { referencedLogicalId, referencesByTarget } from '../controls/references'
  * resolve first in the referring resource's template, else to the one resource with that logical
  * id in another template; a `Fn::ImportValue` of an export another template declares resolves to
  * what that export's value points at.
+ *
+ * Parameters read as their given value (a nested stack's parent, or `parameters`) or their
+ * `Default`; conditions decidable from them choose the branch of each `Fn::If`; a resource whose
+ * `Condition` is false is left out (listed in `skipped`). What stays unknown stays an intrinsic.
  */
 export class TemplateResourceIndex implements ResourceIndex {
   /** Every resource, in template then declaration order. */
@@ -18,8 +23,15 @@ export class TemplateResourceIndex implements ResourceIndex {
   /** Export name -> the value it exports and the stack key it is written in. */
   private readonly exports = new Map<string, { value: unknown; stackKey: string }>();
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+  /** Resources left out because their `Condition` is false. */
+  public readonly skipped: ReadonlyArray<{ readonly stackKey: string; readonly logicalId: string; readonly condition: string }>;
+  /** Resources whose `Condition` cannot be decided: they are checked as if they are created. */
+  public readonly undecided: ReadonlyArray<{ readonly stackKey: string; readonly logicalId: string; readonly condition: string }>;
 
-  constructor(templates: readonly LoadedTemplate[]) {
+  /**
+   * @param parameters values for the parameters of top-level templates (not nested stacks)
+   */
+  constructor(templates: readonly LoadedTemplate[], parameters: { readonly [name: string]: unknown } = {}) {
     for (const t of templates) {
       for (const output of Object.values<any>(t.template?.Outputs ?? {})) {
         const name = output?.Export?.Name;
@@ -27,11 +39,24 @@ export class TemplateResourceIndex implements ResourceIndex {
       }
     }
     const resources: RenderedResource[] = [];
+    const skipped: Array<{ stackKey: string; logicalId: string; condition: string }> = [];
+    const undecided: Array<{ stackKey: string; logicalId: string; condition: string }> = [];
     for (const t of templates) {
+      const resolver = t.parameterValues !== undefined
+        ? new TemplateResolver(t.template, t.parameterValues, true)
+        : new TemplateResolver(t.template, parameters);
       for (const [logicalId, body] of Object.entries<any>(t.template?.Resources ?? {})) {
         if (body === null || typeof body !== 'object' || typeof body.Type !== 'string') continue;
+        if (typeof body.Condition === 'string') {
+          const created = resolver.condition(body.Condition);
+          if (created === false) {
+            skipped.push({ stackKey: t.stackKey, logicalId, condition: body.Condition });
+            continue;
+          }
+          if (created === undefined) undecided.push({ stackKey: t.stackKey, logicalId, condition: body.Condition });
+        }
         const properties = body.Properties !== null && typeof body.Properties === 'object' && !Array.isArray(body.Properties)
-          ? this.substitute(body.Properties, t) : {};
+          ? this.substitute(body.Properties, resolver) : {};
         const r: RenderedResource = {
           key: `${t.stackKey}/${logicalId}`,
           logicalId,
@@ -55,6 +80,8 @@ export class TemplateResourceIndex implements ResourceIndex {
       }
     }
     this.resources = resources;
+    this.skipped = skipped;
+    this.undecided = undecided;
   }
 
   public ofType(type: string): readonly RenderedResource[] {
@@ -78,25 +105,14 @@ export class TemplateResourceIndex implements ResourceIndex {
    * Properties as HipaaAspect sees them in the construct tree, where references between stacks are
    * still the references the app wrote: a nested stack's `{ Ref: Parameter }` becomes the value its
    * parent passes, and a `{ Fn::ImportValue }` of an export another template declares becomes the
-   * exported value.
+   * exported value; besides, parameter values and decidable conditions are applied.
    */
-  private substitute(properties: any, t: LoadedTemplate): any {
-    const values = t.parameterValues ?? {};
-    if (Object.keys(values).length === 0 && this.exports.size === 0) return properties;
-    const visit = (v: any, depth: number): any => {
-      if (Array.isArray(v)) return v.map((x) => visit(x, depth));
-      if (v === null || typeof v !== 'object') return v;
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === 'Ref' && typeof v.Ref === 'string' && Object.prototype.hasOwnProperty.call(values, v.Ref)) {
-        return values[v.Ref];
-      }
-      const imported = importedExport(v);
-      if (imported !== undefined && depth < 5 && this.exports.has(imported)) return visit(this.exports.get(imported)!.value, depth + 1);
-      const out: any = {};
-      for (const k of keys) out[k] = visit(v[k], depth);
-      return out;
-    };
-    return visit(properties, 0);
+  private substitute(properties: any, resolver: TemplateResolver): any {
+    const visit = (v: any, depth: number): any => resolver.resolve(v, (x) => {
+      const imported = importedExport(x);
+      return imported !== undefined && depth < 5 && this.exports.has(imported) ? visit(this.exports.get(imported)!.value, depth + 1) : x;
+    });
+    return visit(properties, 0) ?? {};
   }
 
   private resolve(value: unknown, stackKey: string, depth: number): RenderedResource | undefined {

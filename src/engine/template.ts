@@ -38,4 +38,10 @@ export interface TemplateInputs {
   readonly templates: readonly LoadedTemplate[];
   /** Construct metadata of the cloud assembly (empty for plain template files). */
   readonly metadata?: readonly PathMetadata[];
+  /**
+   * Parameter values to deploy with (a `--parameters` file): `{ Ref }` to a parameter a top-level
+   * template declares reads as the value given here, else as the parameter's `Default`, else stays
+   * unresolved. Nested stacks read their parent's values instead.
+   */
+  readonly parameters?: { readonly [name: string]: unknown };
 }

@@ -32,7 +32,7 @@ describe('cdk-hipaa check', () => {
     expect(blocks[0]).toMatch(/ {2}FAIL \(error\) S3.DefaultEncryptionKms: .+\n {4}fix: .+\n {4}45 CFR 164\.312\(a\)\(2\)\(iv\); acknowledge with .*CdkHipaa::S3.DefaultEncryptionKms/);
     expect(blocks[1].split('\n')[0]).toEqual('violations.template.json:11  SshFromAnywhere (AWS::EC2::SecurityGroup)');
     expect(r.out).toMatch(/ {2}UNVERIFIABLE SQS.CustomerManagedKey: /);
-    expect(r.out).toContain('5 resources checked: 10 failed (8 of ERROR severity), 1 unverifiable, 0 acknowledged, 16 passed.');
+    expect(r.out).toContain('5 resources checked: 10 failed (8 of ERROR severity), 1 unverifiable, 0 acknowledged, 17 passed.');
     expect(r.out).toContain('exit code 1');
   });
 
@@ -55,7 +55,7 @@ describe('cdk-hipaa check', () => {
     const r = run(['check', YAML_TEMPLATE, '--format', 'json']);
     expect(r.code).toEqual(1);
     const report = JSON.parse(r.out);
-    expect(report).toMatchObject({ tool: 'cdk-hipaa', mode: 'error', summary: { pass: 16, fail: 10, unverifiable: 1, acknowledged: 0 } });
+    expect(report).toMatchObject({ tool: 'cdk-hipaa', mode: 'error', summary: { pass: 17, fail: 10, unverifiable: 1, acknowledged: 0 } });
     expect(report.findings.find((f: any) => f.controlId === 'EC2.NoPublicAdminPorts')).toMatchObject({
       status: 'FAIL', logicalId: 'SshFromAnywhere', line: 9, template: 'violations.template.yaml', severity: 'ERROR',
     });
@@ -106,7 +106,7 @@ describe('cdk-hipaa check', () => {
 
   test('parseArgs reads both --flag value and --flag=value', () => {
     expect(parseArgs(['a.json', '--format=sarif', '--output', 'o.sarif', 'b.yaml'])).toEqual({
-      kind: 'check', options: { inputs: ['a.json', 'b.yaml'], format: 'sarif', mode: 'error', output: 'o.sarif' },
+      kind: 'check', options: { inputs: ['a.json', 'b.yaml'], format: 'sarif', failOn: 'error', output: 'o.sarif' },
     });
   });
 });
