@@ -1,1 +1,2 @@
 export * from './hipaa-service-control-policies';
+export * from './log-archive';
