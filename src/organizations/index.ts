@@ -1,2 +1,4 @@
 export * from './hipaa-service-control-policies';
 export * from './log-archive';
+export * from './account-baseline-stack';
+export * from './account-baseline-stack-set';

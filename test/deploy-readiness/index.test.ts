@@ -12,7 +12,7 @@ describe('deploy readiness', () => {
     expect(Object.keys(DEPLOY_READINESS_RULES).sort()).toEqual([
       'ConfigRuleNeedsRecorder', 'DeletionProtectedCreate', 'DuplicateManagedConfigRule', 'EventBridgeKeyConditions',
       'FixedNamePerAccountRegion', 'KeyPolicyPrincipalMustExist', 'NoReservedConcurrency', 'RdsParameterValues',
-      'RetainOrphansOnFailedCreate', 'TopicAllowsPublisher',
+      'RetainOrphansOnFailedCreate', 'StackSetTemplateBody', 'TopicAllowsPublisher',
     ]);
   });
 

@@ -15,6 +15,7 @@ import { fixedNamePerAccountRegion } from './rules/names';
 import { rdsParameterValues } from './rules/rds';
 import { deletionProtectedCreate, retainOrphansOnFailedCreate } from './rules/retention';
 import { topicAllowsPublisher } from './rules/sns';
+import { stackSetTemplateBody } from './rules/stack-sets';
 
 export { DeployProblem, DeployRule, DeployTemplate } from './model';
 
@@ -30,6 +31,7 @@ export const DEPLOY_READINESS_RULES: Readonly<Record<string, DeployRule>> = {
   NoReservedConcurrency: noReservedConcurrency,
   RdsParameterValues: rdsParameterValues,
   FixedNamePerAccountRegion: fixedNamePerAccountRegion,
+  StackSetTemplateBody: stackSetTemplateBody,
 };
 
 /** Every problem every rule finds in `templates` (deployed together), sorted by stack, resource and rule. */
