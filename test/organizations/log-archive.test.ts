@@ -249,6 +249,12 @@ describe('LogArchive', () => {
     expect(a.auditAccountId).toBe(AUDIT);
   });
 
+  test('takes fixed bucket names to hand to the other accounts', () => {
+    const { template } = archive({ bucketName: 'example-org-trail', configBucketName: 'example-org-config' });
+    template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'example-org-trail', ObjectLockEnabled: true });
+    template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'example-org-config', ObjectLockEnabled: Match.absent() });
+  });
+
   describe('refusals', () => {
     test('fails when retention is below six years, naming the prop and the control', () => {
       const app = testApp();
