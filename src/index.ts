@@ -11,3 +11,4 @@ export * from './policy';
 export * from './controls';
 export * from './aspect';
 export * from './organizations';
+export * from './dataflow';

@@ -10,6 +10,7 @@ import { buildReport, renderMarkdown, StaleAcknowledgement } from './report';
 import { creationLocation, SourceLocation, templateLines } from './sarif-location';
 import { CATALOG } from '../controls/catalog';
 import { HipaaSeverity } from '../controls/severity';
+import { writeStackDataMap } from '../dataflow/from-app';
 import { libraryVersion, renderSarif, SarifFinding } from '../engine/sarif';
 import { acknowledgementsOn, isMeaningfulReason, MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
 
@@ -37,6 +38,14 @@ export interface HipaaAspectProps {
    * @default true
    */
   readonly report?: boolean;
+
+  /**
+   * With the report, write the stack's PHI inventory and data-flow map: `<stack>.hipaa-data-map.json`,
+   * `.md` (tables), `.mmd` (Mermaid) and `.svg` (a drawing), next to the report.
+   *
+   * @default true
+   */
+  readonly dataMap?: boolean;
 }
 
 /**
@@ -88,12 +97,14 @@ export class HipaaAspect implements IAspect {
   /** Whether failures fail synth. */
   public readonly mode: HipaaAspectMode;
   private readonly writeReport: boolean;
+  private readonly writeDataMap: boolean;
   /** What each resource's last evaluation found, in visit order. */
   private readonly evaluations = new Map<CfnResource, Evaluation>();
 
   constructor(props: HipaaAspectProps = {}) {
     this.mode = props.mode ?? HipaaAspectMode.ERROR;
     this.writeReport = props.report ?? true;
+    this.writeDataMap = props.dataMap ?? true;
   }
 
   /** Every finding of the last synthesis, pass included (empty before synthesis). */
@@ -216,6 +227,7 @@ export class HipaaAspect implements IAspect {
     fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
     fs.writeFileSync(`${base}.md`, renderMarkdown(report));
     fs.writeFileSync(`${base}.sarif`, JSON.stringify(this.sarif(stack, findings, resources), undefined, 2) + '\n');
+    if (this.writeDataMap) writeStackDataMap(stack, outdir, findings);
   }
 
   /**

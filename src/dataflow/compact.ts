@@ -1,0 +1,58 @@
+import { typeName } from './labels';
+import { DataFlow, DataMap, DataMapNode } from './model';
+
+/** Nodes alike enough to draw as one: this many or more. */
+const MIN_GROUP = 3;
+
+/**
+ * The map as drawn: resources of one type, stack, VPC and classification with exactly the same
+ * flows in and out (the fourteen EventBridge rules that all notify one topic) become one node
+ * labelled with their count. The JSON and Markdown keep every resource.
+ */
+export function compactForDrawing(map: DataMap): DataMap {
+  const ins = new Map<string, string[]>();
+  const outs = new Map<string, string[]>();
+  for (const f of map.flows) {
+    outs.set(f.from, [...(outs.get(f.from) ?? []), `${f.to}|${f.label}`]);
+    ins.set(f.to, [...(ins.get(f.to) ?? []), `${f.from}|${f.label}`]);
+  }
+  const bySignature = new Map<string, DataMapNode[]>();
+  for (const node of map.nodes) {
+    if (node.kind !== 'resource' || !node.role) continue;
+    const signature = [node.type, node.stack, node.vpc, node.role, node.classification,
+      (ins.get(node.id) ?? []).sort().join(','), (outs.get(node.id) ?? []).sort().join(',')].join('\u0000');
+    bySignature.set(signature, [...(bySignature.get(signature) ?? []), node]);
+  }
+  const replaced = new Map<string, string>();
+  const merged = new Map<string, DataMapNode>();
+  for (const members of bySignature.values()) {
+    if (members.length < MIN_GROUP || (ins.get(members[0].id) === undefined && outs.get(members[0].id) === undefined)) continue;
+    const first = members[0];
+    const prefix = commonPrefix(members.map((m) => m.label));
+    merged.set(first.id, { ...first, label: `${prefix || first.label} (${members.length} × ${typeName(first.type ?? '')})` });
+    for (const m of members) replaced.set(m.id, first.id);
+  }
+  if (replaced.size === 0) return map;
+  const nodes = map.nodes.filter((n) => !replaced.has(n.id) || replaced.get(n.id) === n.id).map((n) => merged.get(n.id) ?? n);
+  const flows = new Map<string, DataFlow>();
+  for (const f of map.flows) {
+    const from = replaced.get(f.from) ?? f.from;
+    const to = replaced.get(f.to) ?? f.to;
+    const key = `${from}\u0000${to}`;
+    const existing = flows.get(key);
+    flows.set(key, existing ? { ...existing, declaredBy: [...existing.declaredBy, ...f.declaredBy].sort() } : { ...f, from, to });
+  }
+  return { ...map, nodes, flows: [...flows.values()] };
+}
+
+/** The longest common leading path (whole `/` segments) of some labels. */
+function commonPrefix(labels: readonly string[]): string {
+  const split = labels.map((l) => l.split('/'));
+  const out: string[] = [];
+  for (let i = 0; i < split[0].length; i++) {
+    const part = split[0][i];
+    if (split.every((s) => s[i] === part) && i < split[0].length - 1) out.push(part);
+    else break;
+  }
+  return out.join('/');
+}
