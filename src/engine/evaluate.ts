@@ -154,7 +154,7 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
         const unknown = unknownControlProblem(a.controlId);
         problems.add({ kind: AcknowledgementProblemKind.UNKNOWN_CONTROL, id: a.id, reason: a.reason, ...where, ...unknown });
       } else if (isMeaningfulReason(a.reason) && !used.has(`${where.at}|${a.controlId}`) && ownById.get(a.controlId) === a) {
-        const problem = staleProblem(a.controlId, 'on this resource');
+        const problem = staleProblem(a.controlId, true);
         problems.add({ kind: AcknowledgementProblemKind.STALE, id: a.id, reason: a.reason, ...where, problem });
       }
     }
@@ -165,7 +165,8 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
       const unknown = unknownControlProblem(ack.controlId);
       problems.add({ kind: AcknowledgementProblemKind.UNKNOWN_CONTROL, id: ack.id, reason: ack.reason, at: ack.path, ...unknown });
     } else if (isMeaningfulReason(ack.reason) && !used.has(`${ack.path}|${ack.controlId}`)) {
-      problems.add({ kind: AcknowledgementProblemKind.STALE, id: ack.id, reason: ack.reason, at: ack.path, problem: staleProblem(ack.controlId, 'under it') });
+      const problem = staleProblem(ack.controlId, false);
+      problems.add({ kind: AcknowledgementProblemKind.STALE, id: ack.id, reason: ack.reason, at: ack.path, problem });
     }
   }
   const ref = (r: { stackKey: string; logicalId: string; condition: string }): TemplateResourceRef => {
@@ -182,8 +183,9 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
   };
 }
 
-function staleProblem(controlId: string, where: string): string {
-  return `no resource ${where} fails ${controlId}. Remove it, so that a future failure is not hidden.`;
+function staleProblem(controlId: string, onResource: boolean): string {
+  const what = onResource ? `${controlId} does not fail on this resource` : `no resource under it fails ${controlId}`;
+  return `${what}. Remove it, so that a future failure is not hidden.`;
 }
 
 /** Acknowledgement problems, each reported once. */

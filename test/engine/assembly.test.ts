@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { shapesApp, synthesize } from './apps';
-import { evaluateTemplates, loadCloudAssembly, loadInputs, TemplateFinding } from '../../src/engine';
+import { AcknowledgementProblemKind, evaluateTemplateInputs, evaluateTemplates, loadCloudAssembly, loadInputs, TemplateFinding } from '../../src/engine';
 
 describe('a cloud assembly', () => {
   const app = synthesize('assembly', shapesApp);
@@ -77,5 +78,33 @@ describe('a cloud assembly', () => {
 
   test('a directory without manifest.json is refused', () => {
     expect(() => loadCloudAssembly(path.dirname(app.outdir))).toThrow(/is not a cloud assembly: it has no manifest.json/);
+  });
+});
+
+describe('acknowledgements in a cloud assembly that clear nothing', () => {
+  const app = synthesize('assembly-acks', (a) => {
+    shapesApp(a);
+    const stack = a.node.findChild('Producer') as Stack;
+    Validations.of(stack).acknowledge({ id: 'CdkHipaa::S3.Versionig', reason: 'A typo of the versioning control id' });
+    Validations.of(stack).acknowledge({ id: 'CdkHipaa::SQS.TlsOnly', reason: 'No queue lives in this stack at all' });
+  });
+  const problems = evaluateTemplateInputs(loadCloudAssembly(app.outdir)).acknowledgementProblems;
+
+  test('an unknown id is reported with the closest catalog id', () => {
+    expect(problems).toContainEqual(expect.objectContaining({
+      kind: AcknowledgementProblemKind.UNKNOWN_CONTROL, id: 'CdkHipaa::S3.Versionig', at: 'Producer', closest: expect.arrayContaining(['S3.Versioning']),
+    }));
+  });
+
+  test('an acknowledgement under which nothing fails is stale', () => {
+    expect(problems).toContainEqual(expect.objectContaining({ kind: AcknowledgementProblemKind.STALE, id: 'CdkHipaa::SQS.TlsOnly', at: 'Producer' }));
+  });
+
+  test('an acknowledgement without a real reason is reported where it would clear a failure', () => {
+    expect(problems).toContainEqual(expect.objectContaining({ kind: AcknowledgementProblemKind.NO_REASON, id: 'CdkHipaa::S3.Replication', at: 'Producer/Open' }));
+  });
+
+  test('the acknowledgements that clear something are not reported', () => {
+    expect(problems.filter((p) => p.id === 'CdkHipaa::S3.Versioning' || p.id === 'CdkHipaa::SQS.CustomerManagedKey')).toEqual([]);
   });
 });
