@@ -139,8 +139,14 @@ function progressLine(sink: OutputSink): (done: number, total: number) => void {
   };
 }
 
+/** The JSON report: every finding, with file paths relative to the working directory, as in the other formats. */
 function jsonReport(result: CheckResult): any {
-  const { findings, acknowledgementProblems, skipped, undecided } = result.evaluation;
+  const relative = <T extends { readonly file?: string }>(x: T): T =>
+    x.file === undefined ? x : { ...x, file: path.relative(result.cwd, x.file).split(path.sep).join('/') };
+  const findings = result.evaluation.findings.map(relative);
+  const acknowledgementProblems = result.evaluation.acknowledgementProblems.map(relative);
+  const skipped = result.evaluation.skipped.map(relative);
+  const undecided = result.evaluation.undecided.map(relative);
   const count = (status: string) => findings.filter((f) => f.status === status).length;
   return {
     tool: 'cdk-hipaa',

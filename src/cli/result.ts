@@ -116,5 +116,5 @@ export function byResource(findings: readonly TemplateFinding[]): TemplateFindin
 export function acknowledgeHint(f: TemplateFinding): string {
   return f.constructPath
     ? `acknowledge with Validations.of(construct).acknowledge({ id: 'CdkHipaa::${f.controlId}', reason })`
-    : `acknowledge with the resource's Metadata: { cdk_hipaa: { acknowledgements: [{ id: 'CdkHipaa::${f.controlId}', reason }] } }`;
+    : `acknowledge with Metadata cdk_hipaa.acknowledgements [{ id: 'CdkHipaa::${f.controlId}', reason }]`;
 }

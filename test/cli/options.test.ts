@@ -127,7 +127,7 @@ describe('conditions on the command line', () => {
     expect(r.out).toContain('Not checked (Condition false): Scratch (WithScratch).');
     expect(r.code).toEqual(0);
     const json = JSON.parse(run([file, '--format', 'json', '--parameters', path.join(dir, 'no.json')]).out);
-    expect(json.skipped).toEqual([expect.objectContaining({ logicalId: 'Scratch', condition: 'WithScratch', file })]);
+    expect(json.skipped).toEqual([expect.objectContaining({ logicalId: 'Scratch', condition: 'WithScratch', file: path.relative(process.cwd(), file) })]);
   });
 
   test('true: checked; undecidable: checked and flagged', () => {
