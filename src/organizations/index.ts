@@ -3,3 +3,4 @@ export * from './log-archive';
 export * from './account-baseline-stack';
 export * from './account-baseline-stack-set';
 export * from './organization-trail';
+export * from './audit-account';
