@@ -57,7 +57,11 @@ describe('cdk-hipaa check', () => {
     const report = JSON.parse(r.out);
     expect(report).toMatchObject({ tool: 'cdk-hipaa', mode: 'error', summary: { pass: 17, fail: 10, unverifiable: 1, acknowledged: 0 } });
     expect(report.findings.find((f: any) => f.controlId === 'EC2.NoPublicAdminPorts')).toMatchObject({
-      status: 'FAIL', logicalId: 'SshFromAnywhere', line: 9, template: 'violations.template.yaml', severity: 'ERROR',
+      status: 'FAIL',
+      logicalId: 'SshFromAnywhere',
+      line: 9,
+      template: 'violations.template.yaml',
+      severity: 'ERROR',
       file: path.relative(process.cwd(), YAML_TEMPLATE),
     });
   });
