@@ -181,6 +181,13 @@ export function logs(ctx: MapContext, r: RenderedResource): LogDestination {
   }
   for (const t of ctx.referenced(r)) if (t.type === 'AWS::Logs::LogGroup') groups.push(t);
   for (const g of ctx.index.referencing(r, 'AWS::Logs::LogGroup')) if (!groups.includes(g)) groups.push(g);
+  const prefix = logGroupPrefix(r);
+  if (prefix) {
+    for (const g of ctx.index.ofType('AWS::Logs::LogGroup')) {
+      const name = g.properties.LogGroupName;
+      if (typeof name === 'string' && name.toLowerCase().startsWith(prefix) && !groups.includes(g)) groups.push(g);
+    }
+  }
   groups.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
   destinations.push(...groups.map((g) => g.logicalId));
   const exports = r.properties.EnableCloudwatchLogsExports;
@@ -188,6 +195,20 @@ export function logs(ctx: MapContext, r: RenderedResource): LogDestination {
   if (groups.length === 0 && (r.type === 'AWS::Lambda::Function')) destinations.push('/aws/lambda/<function name> (created on first log, never expires)');
   const retentions = [...new Set(groups.map(retentionOf))];
   return { destinations, ...(retentions.length > 0 ? { retention: retentions.join(', ') } : {}) };
+}
+
+/** Where a service writes the resource's logs when the name is literal: `/aws/rds/instance/<id>/`, `/aws/lambda/<name>`... (lower case). */
+function logGroupPrefix(r: RenderedResource): string | undefined {
+  const shapes: { readonly [type: string]: [string, string, string] } = {
+    'AWS::RDS::DBInstance': ['DBInstanceIdentifier', '/aws/rds/instance/', '/'],
+    'AWS::RDS::DBCluster': ['DBClusterIdentifier', '/aws/rds/cluster/', '/'],
+    'AWS::DocDB::DBCluster': ['DBClusterIdentifier', '/aws/docdb/', '/'],
+    'AWS::Neptune::DBCluster': ['DBClusterIdentifier', '/aws/neptune/', '/'],
+    'AWS::Lambda::Function': ['FunctionName', '/aws/lambda/', ''],
+  };
+  const shape = shapes[r.type];
+  const name = shape ? r.properties[shape[0]] : undefined;
+  return typeof name === 'string' ? `${shape![1]}${name}${shape![2]}`.toLowerCase() : undefined;
 }
 
 function retentionOf(group: RenderedResource): string {

@@ -36,7 +36,8 @@ export function renderDataMapMarkdown(map: DataMap): string {
 function classificationText(e: InventoryEntry): string {
   if (e.classification === 'unclassified') return '**unclassified**';
   const source = { construct: 'HipaaData', template: 'template metadata', library: 'library default', none: '' }[e.classificationSource];
-  return `${e.classification} (${source}${e.classificationReason ? `: ${e.classificationReason}` : ''})`;
+  const reason = e.classificationReason ? `: ${e.classificationReason.replace(/</g, '&lt;').replace(/>/g, '&gt;')}` : '';
+  return `${e.classification} (${source}${reason})`;
 }
 
 function evidenceText(e: InventoryEntry): string {

@@ -1,0 +1,109 @@
+import { mapOf, sg, vpc } from './util';
+import { assertWellFormedXml } from './xml';
+import { isRisky } from '../../src/dataflow/model';
+import { renderDataMapMarkdown } from '../../src/dataflow/render-markdown';
+import { renderDataMapMermaid } from '../../src/dataflow/render-mermaid';
+import { renderDataMapSvg } from '../../src/dataflow/render-svg';
+
+const PHI = { cdk_hipaa: { dataClassification: 'PHI' } };
+const resources = {
+  Vpc: vpc(),
+  WebSg: sg({ SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] }),
+  DbSg: sg({ SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { Ref: 'WebSg' } }] }),
+  Web: { Type: 'AWS::EC2::Instance', Properties: { SecurityGroupIds: [{ Ref: 'WebSg' }] } },
+  Db: { Type: 'AWS::RDS::DBInstance', Metadata: PHI, Properties: { VPCSecurityGroups: [{ Ref: 'DbSg' }], StorageEncrypted: true } },
+  Records: { Type: 'AWS::S3::Bucket', Metadata: PHI, Properties: {} },
+  Scratch: { Type: 'AWS::S3::Bucket', Properties: {} },
+  Ads: { Type: 'AWS::S3::Bucket', Metadata: { cdk_hipaa: { dataClassification: 'NO_PHI', reason: 'Ad creatives <public> & "shared"' } } },
+  RecordsPolicy: {
+    Type: 'AWS::S3::BucketPolicy',
+    Properties: { Bucket: { Ref: 'Records' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: '210987654321' }, Action: 's3:GetObject', Resource: '*' }] } },
+  },
+};
+const constructPaths = { Db: 'App/Data/Db/Resource', Records: 'App/Data/Records/Resource', Web: 'App/Web/Resource', Scratch: 'App/Scratch/Resource', Ads: 'App/Ads/Resource' };
+const map = mapOf(resources, { constructPaths });
+const phiLabels = ['Data/Db', 'Data/Records'];
+
+describe('SVG', () => {
+  const svg = renderDataMapSvg(map);
+
+  test('is well-formed XML with an svg root and a title', () => {
+    expect(assertWellFormedXml(svg).root).toEqual('svg');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /);
+    expect(svg).toContain('<title>Where PHI lives and flows: App</title>');
+  });
+
+  test('the XML check fails on what a careless renderer would write', () => {
+    expect(() => assertWellFormedXml('<svg><text>a & b</text></svg>')).toThrow(/unescaped &/);
+    expect(() => assertWellFormedXml('<svg><g></svg>')).toThrow(/closes nothing open/);
+    expect(() => assertWellFormedXml('<svg><rect x=1/></svg>')).toThrow(/malformed tag/);
+    expect(() => assertWellFormedXml('<svg><g>')).toThrow(/unclosed <g>/);
+  });
+
+  test('shows every PHI store by its label, drawn as a PHI store', () => {
+    for (const label of phiLabels) {
+      expect(svg).toMatch(new RegExp(`<g class="node phi"><title>App/${label.split('/')[1]}</title>.*>${label}</text>`));
+    }
+    expect(svg).toContain('<g class="node unclassified"><title>App/Scratch</title>');
+    expect(svg).toContain('<g class="node nophi"><title>App/Ads</title>');
+  });
+
+  test('draws risky flows dashed and red, and the others plain', () => {
+    const risky = map.flows.filter(isRisky).length;
+    expect(risky).toBe(2); // the internet to the web server, the other account to the bucket
+    expect(svg.match(/<g class="flow risky">/g)).toHaveLength(risky);
+    expect(svg.match(/<g class="flow">/g)).toHaveLength(map.flows.length - risky);
+    expect(svg).toMatch(/<g class="flow risky"><title>[^<]*<\/title><path [^>]*stroke="#c62828"[^>]*stroke-dasharray="6 4"/);
+  });
+
+  test('groups resources by stack and VPC, and has a legend', () => {
+    expect(svg).toContain('>Stack App</text>');
+    expect(svg).toContain('>VPC Vpc</text>');
+    expect(svg).toContain('<g class="legend">');
+    expect(svg).toContain('store classified PHI');
+  });
+
+  test('is the same for the same templates, whatever their order', () => {
+    const reversed = mapOf(Object.fromEntries(Object.entries(resources).reverse()), { constructPaths });
+    expect(renderDataMapSvg(reversed)).toEqual(svg);
+  });
+});
+
+describe('Mermaid', () => {
+  const mmd = renderDataMapMermaid(map);
+  const lines = mmd.trimEnd().split('\n');
+  const idOf = (nodeId: string) => `n${map.nodes.findIndex((n) => n.id === nodeId)}`;
+
+  test('a flowchart with a subgraph per stack and per VPC', () => {
+    expect(lines[0]).toEqual('flowchart LR');
+    expect(lines).toContain('  subgraph g0["Stack App"]');
+    expect(lines).toContain('    subgraph g1["VPC Vpc"]');
+  });
+
+  test('stores are cylinders; PHI stores, unclassified stores and NO_PHI resources have their classes', () => {
+    expect(mmd).toContain(`${idOf('App/Db')}[("Data/Db<br/><small>RDS DBInstance · store · PHI</small>")]`);
+    expect(lines).toContain(`  class ${idOf('App/Db')},${idOf('App/Records')} phi`);
+    expect(lines).toContain(`  class ${idOf('App/Scratch')} unclassified`);
+    expect(lines).toContain(`  class ${idOf('App/Ads')} nophi`);
+  });
+
+  test('risky flows are dotted and styled red; others are plain arrows with their label', () => {
+    expect(lines).toContain(`  ${idOf('internet')} -.->|"tcp 443"| ${idOf('App/Web')}`);
+    expect(lines).toContain(`  ${idOf('App/Web')} -->|"tcp 5432"| ${idOf('App/Db')}`);
+    const risky = map.flows.map((f, i) => (isRisky(f) ? i : -1)).filter((i) => i >= 0);
+    expect(lines).toContain(`  linkStyle ${risky.join(',')} stroke:#c62828,stroke-width:2px`);
+  });
+});
+
+describe('Markdown', () => {
+  const md = renderDataMapMarkdown(map);
+
+  test('one inventory row per resource, a flow table, and what the map does not see', () => {
+    expect(md).toContain('| Resource | Type | Role | Classification | Encryption at rest | In transit | Backup | Logs | Owner | Evidence |');
+    expect(md.split('\n').filter((l) => l.startsWith('| ') && l.includes('`'))).toHaveLength(map.inventory.length);
+    expect(md).toMatch(/\| Data\/Records<br>`Records` \| AWS::S3::Bucket \| store \| PHI \(template metadata\) \|/);
+    expect(md).toContain('| AWS account 210987654321 | Data/Records | resource-policy | s3:GetObject | leaves the account |');
+    expect(md).toContain('## What this map does not see');
+    expect(md).toContain('**unclassified**');
+  });
+});
