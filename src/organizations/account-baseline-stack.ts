@@ -21,7 +21,6 @@ const ACCOUNT_BASELINE_DEFAULTS = {
   passwordReusePrevention: 24,
   maxPasswordAge: Duration.days(90),
   maxAccessKeyAge: Duration.days(90),
-  configKeyPrefix: 'config',
   snapshotFrequency: 'TwentyFour_Hours',
   functionTimeout: Duration.minutes(2),
 } as const;
@@ -144,15 +143,19 @@ export interface AccountBaselineOptions {
   readonly configRecording?: BaselineConfigRecording;
 
   /**
-   * The bucket AWS Config delivers to with `BaselineConfigRecording.CREATE`: the log archive
-   * bucket, whose policy admits `config.amazonaws.com` for the organization. Required with `CREATE`.
+   * The bucket AWS Config delivers to with `BaselineConfigRecording.CREATE`, under
+   * `AWSLogs/<account>/Config/`: the log archive's Config bucket (`LogArchive.configBucketName`).
+   * Delivering to a bucket of another account, AWS Config falls back to its service principal
+   * `config.amazonaws.com` when the bucket policy does not admit the recorder's role; LogArchive's
+   * bucket admits that principal on behalf of the organization. Required with `CREATE`.
    *
    * @default - none; required with BaselineConfigRecording.CREATE
    */
   readonly configDeliveryBucketName?: string;
 
   /**
-   * The ARN of the KMS key AWS Config encrypts delivered objects with (the log archive's key).
+   * The ARN of the KMS key AWS Config encrypts delivered objects with (`LogArchive.keyArn`); it must be
+   * in the bucket's region.
    *
    * @default - the bucket's default encryption applies
    */
@@ -362,7 +365,6 @@ export class AccountBaselineStack extends Stack {
   }
 
   private createConfigRecording(bucketName: string, keyArn: string | undefined): config.CfnConfigurationRecorder {
-    const prefix = ACCOUNT_BASELINE_DEFAULTS.configKeyPrefix;
     // A role of the stack's own rather than the service-linked role AWSServiceRoleForConfig, which
     // CloudFormation cannot create where it already exists.
     const role = new iam.Role(this, 'ConfigRole', {
@@ -376,7 +378,7 @@ export class AccountBaselineStack extends Stack {
       new iam.PolicyStatement({
         sid: 'Deliver',
         actions: ['s3:PutObject', 's3:PutObjectAcl'],
-        resources: [`${bucketArn}/${prefix}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`],
+        resources: [`${bucketArn}/AWSLogs/${Aws.ACCOUNT_ID}/Config/*`],
       }),
     ];
     if (keyArn) statements.push(new iam.PolicyStatement({ sid: 'EncryptDeliveries', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [keyArn] }));
@@ -389,8 +391,8 @@ export class AccountBaselineStack extends Stack {
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: includeGlobal },
     });
     const channel = new config.CfnDeliveryChannel(this, 'ConfigDeliveryChannel', {
+      // No key prefix: LogArchive's Config bucket admits AWSLogs/<account>/Config/ for the organization.
       s3BucketName: bucketName,
-      s3KeyPrefix: prefix,
       s3KmsKeyArn: keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: ACCOUNT_BASELINE_DEFAULTS.snapshotFrequency },
     });

@@ -36,6 +36,7 @@ describe('deploy readiness', () => {
       Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'Key' } } },
       Events: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'a', Arn: { Ref: 'Topic' } }] } },
       Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 5 } },
+      StackSet: { Type: 'AWS::CloudFormation::StackSet', Properties: { AutoDeployment: { Enabled: true } } },
     });
     const problems = deployReadinessProblems([t]);
     for (const id of Object.keys(DEPLOY_READINESS_RULES)) {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { deployReadinessProblems, expectDeployReady, formatProblem, templatesOfApp, templateOfFile } from './index';
+import { expectOrganizationExampleDeployReady } from './organization-example';
 import { AfterStack } from '../../examples/existing-app/after-stack';
 import { StarterStack } from '../../examples/starter/starter-stack';
 import * as lib from '../../src';
@@ -83,6 +84,8 @@ describe('deploy readiness of every template the repository synthesizes', () => 
     new AfterStack(a, 'ExistingAppAfter', { env: TEST_ENV });
     expectDeployReady(templatesOfApp(a));
   });
+
+  test('the organization example, its StackSet\'s per-account baseline included', () => expectOrganizationExampleDeployReady());
 
   const snapshots = fs.readdirSync(INTEG_DIR).filter((d) => d.endsWith('.integ.snapshot'));
   test('every integration app has a committed snapshot to check', () => {

@@ -208,7 +208,7 @@ describe('AccountBaselineStack', () => {
       RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: { 'Fn::If': ['GlobalResourcesRegion', true, false] } },
     });
     template.hasResourceProperties('AWS::Config::DeliveryChannel', {
-      S3BucketName: 'org-log-archive', S3KeyPrefix: 'config', S3KmsKeyArn: 'arn:aws:kms:us-east-1:222222222222:key/abcd',
+      S3BucketName: 'org-log-archive', S3KmsKeyArn: 'arn:aws:kms:us-east-1:222222222222:key/abcd', S3KeyPrefix: Match.absent(),
     });
     for (const rule of Object.values(template.findResources('AWS::Config::ConfigRule')) as any[]) expect(rule.DependsOn).toContain(recorderId);
     HipaaAspect.applyTo(stack, { report: false });

@@ -47,7 +47,8 @@ export const SERVICE_FIXED_NAMES: ReadonlyArray<{ readonly type: string; readonl
  *
  * Scenarios:
  * - PASS: no name property (CloudFormation generates a unique one).
- * - PASS: the name contains `Ref: AWS::StackName` / `${AWS::StackName}`, or the stack's name (case-insensitive).
+ * - PASS: the name contains `Ref: AWS::StackName` / `${AWS::StackName}`, or the stack's name (case-insensitive, hyphens ignored:
+ *   a stage's stack is named `Stage-Stack`, the names derived from its construct path hold `StageStack`).
  * - PASS: the name contains a `Ref`/`Fn::GetAtt` of a resource of the template (unique by construction).
  * - PASS: a name fixed by the service ({@link SERVICE_FIXED_NAMES}).
  * - FAIL: any other literal name, or one that varies only by account, region or a parameter; an unresolvable name.
@@ -63,7 +64,7 @@ export function fixedNamePerAccountRegion(t: DeployTemplate, _all: DeployTemplat
       if (value === undefined || value === null) continue;
       const name = render(value);
       if (name !== undefined) {
-        if (name.includes('{AWS::StackName}') || name.toLowerCase().includes(stackName)) continue;
+        if (name.includes('{AWS::StackName}') || name.toLowerCase().replace(/-/g, '').includes(stackName.replace(/-/g, ''))) continue;
         if (renderedResourceRefs(name, index).length > 0) continue;
         if (SERVICE_FIXED_NAMES.some((f) => f.type === type && f.name.test(name))) continue;
       }
