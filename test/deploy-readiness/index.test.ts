@@ -11,7 +11,7 @@ describe('deploy readiness', () => {
   test('the rule inventory is pinned', () => {
     expect(Object.keys(DEPLOY_READINESS_RULES).sort()).toEqual([
       'ConfigRuleNeedsRecorder', 'DeletionProtectedCreate', 'DuplicateManagedConfigRule', 'EventBridgeKeyConditions',
-      'FixedNamePerAccountRegion', 'KeyPolicyPrincipalMustExist', 'NoReservedConcurrency', 'RdsParameterValues',
+      'FixedNamePerAccountRegion', 'KeyPolicyPrincipalMustExist', 'NoReservedConcurrency', 'OrganizationTrailBucketPolicy', 'RdsParameterValues',
       'RetainOrphansOnFailedCreate', 'StackSetTemplateBody', 'TopicAllowsPublisher',
     ]);
   });
@@ -36,7 +36,7 @@ describe('deploy readiness', () => {
       Topic: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: { Ref: 'Key' } } },
       Events: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'a', Arn: { Ref: 'Topic' } }] } },
       Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 5 } },
-      StackSet: { Type: 'AWS::CloudFormation::StackSet', Properties: { AutoDeployment: { Enabled: true } } },
+      OrgTrail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsOrganizationTrail: true, S3BucketName: { Ref: 'Bucket' } } },
     });
     const problems = deployReadinessProblems([t]);
     for (const id of Object.keys(DEPLOY_READINESS_RULES)) {

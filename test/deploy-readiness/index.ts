@@ -11,6 +11,7 @@ import { DeployProblem, DeployRule, DeployTemplate } from './model';
 import { configRuleNeedsRecorder, duplicateManagedConfigRule } from './rules/config';
 import { eventBridgeKeyConditions, keyPolicyPrincipalMustExist } from './rules/kms';
 import { noReservedConcurrency } from './rules/lambda';
+import { organizationTrailBucketPolicy } from './rules/organization-trail';
 import { fixedNamePerAccountRegion } from './rules/names';
 import { rdsParameterValues } from './rules/rds';
 import { deletionProtectedCreate, retainOrphansOnFailedCreate } from './rules/retention';
@@ -31,6 +32,7 @@ export const DEPLOY_READINESS_RULES: Readonly<Record<string, DeployRule>> = {
   NoReservedConcurrency: noReservedConcurrency,
   RdsParameterValues: rdsParameterValues,
   FixedNamePerAccountRegion: fixedNamePerAccountRegion,
+  OrganizationTrailBucketPolicy: organizationTrailBucketPolicy,
   StackSetTemplateBody: stackSetTemplateBody,
 };
 
