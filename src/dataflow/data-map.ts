@@ -1,5 +1,5 @@
 import { DataMapInputs, MapContext } from './context';
-import { FlowReader } from './flows';
+import { readFlows } from './flows';
 import { evidenceByResource, inventoryEntry } from './inventory';
 import { shortLabel } from './labels';
 import { DataMap, DataMapNode, InventoryEntry } from './model';
@@ -35,7 +35,7 @@ export function buildDataMap(inputs: DataMapInputs, options: BuildOptions): Data
   }
   inventory.sort((a, b) => a.stack.localeCompare(b.stack) || a.logicalId.localeCompare(b.logicalId));
 
-  const read = new FlowReader(ctx).read();
+  const read = readFlows(ctx);
   const byKey = new Map(ctx.index.resources.map((r) => [r.key, r]));
   const resourceIn = (id: string) => {
     const r = byKey.get(id);
