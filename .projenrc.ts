@@ -43,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns',
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
+    '@microsoft/sarif-multitool@^5.7.0',
   ],
 
   // Other languages are configured for release; CI packages JavaScript only.
@@ -173,6 +174,12 @@ project.eslint!.addRules({
 });
 project.addTask('eslint:fix', { description: 'Runs eslint and fixes what it can' })
   .spawn(project.eslint!.eslintTask, { args: ['--fix'] });
+
+// After packaging: install the tarball into an empty folder as a user would and run the cdk-hipaa command from it.
+project.packageTask.spawn(project.addTask('package:check', {
+  description: 'Install the packed tarball into an empty folder and run npx cdk-hipaa check against it',
+  exec: 'tsx scripts/package-check.ts',
+}));
 
 // Integration test apps are type-checked by `typecheck`; running them needs no second type check.
 project.tasks.addEnvironment('TS_NODE_TRANSPILE_ONLY', 'true');

@@ -3,9 +3,25 @@ import * as path from 'path';
 import { parseTemplate } from './parse';
 import { LoadedTemplate, PathMetadata, TemplateInputs } from './template';
 
-/** Reads one template file (JSON or YAML). */
+/** Top-level sections of a CloudFormation template (the template anatomy in the CloudFormation user guide), and AWS SAM's Globals. */
+const TEMPLATE_SECTIONS = new Set([
+  'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Globals', 'Resources', 'Outputs',
+]);
+
+/**
+ * Reads one template file (JSON or YAML) given by the user.
+ *
+ * @throws when the file is not a CloudFormation template: `Resources` (which CloudFormation requires) is
+ * missing or not a mapping, or a top-level key is not a template section (a workflow or a compose file, say)
+ */
 export function loadTemplateFile(file: string): LoadedTemplate {
   const { template, lines } = parseTemplate(fs.readFileSync(file, 'utf8'), file);
+  const resources = template.Resources;
+  if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
+    throw new Error(`${file}: not a CloudFormation template (it has no Resources section)`);
+  }
+  const stray = Object.keys(template).filter((k) => !TEMPLATE_SECTIONS.has(k));
+  if (stray.length > 0) throw new Error(`${file}: not a CloudFormation template (unknown top-level key ${stray.map((k) => `'${k}'`).join(', ')})`);
   return { name: path.basename(file), file, template, stackKey: path.resolve(file), lines };
 }
 

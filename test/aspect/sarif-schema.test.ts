@@ -4,7 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StarterStack } from '../../examples/starter/starter-stack';
 import { HipaaAspect, HipaaAspectMode } from '../../src';
-import { brokenCopy, sarifSchemaErrors } from '../fixtures/sarif-schema';
+import { brokenCopy, describeWithSarifSchema, sarifSchemaErrors } from '../fixtures/sarif-schema';
 import { TEST_ENV, testApp, testStack } from '../util';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -20,7 +20,7 @@ function fileOf(result: any): string {
   return path.resolve(process.cwd(), decodeURIComponent(result.locations[0].physicalLocation.artifactLocation.uri));
 }
 
-describe('HipaaAspect\'s SARIF report against the SARIF 2.1.0 JSON schema', () => {
+describeWithSarifSchema('HipaaAspect\'s SARIF report against the SARIF 2.1.0 JSON schema', () => {
   describe('a synth of the starter', () => {
     // GIVEN the starter as its app.ts builds it: HipaaAspect in ERROR mode, reports on
     const app = new App({ builtinCloudFormationValidation: false });

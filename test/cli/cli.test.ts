@@ -103,6 +103,18 @@ describe('cdk-hipaa check', () => {
     expect(run(['.'], dir)).toMatchObject({ code: 2, err: expect.stringMatching(/is not a cloud assembly/) });
   });
 
+  test('files that are not CloudFormation templates exit 2 with one line', () => {
+    const dir = tempDir('cli-not-cfn');
+    fs.writeFileSync(path.join(dir, 'settings.yaml'), 'name: build\nsteps:\n  - run: make\n');
+    fs.writeFileSync(path.join(dir, 'workflow.yaml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\nResources: {}\n');
+    fs.writeFileSync(path.join(dir, 'list.json'), '{ "Resources": [] }');
+    fs.writeFileSync(path.join(dir, 'sam.yaml'), 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: 5\nResources: {}\n');
+    expect(run(['settings.yaml'], dir)).toMatchObject({ code: 2, err: 'cdk-hipaa: ' + path.join(dir, 'settings.yaml') + ': not a CloudFormation template (it has no Resources section)\n' });
+    expect(run(['workflow.yaml'], dir)).toMatchObject({ code: 2, err: expect.stringMatching(/unknown top-level key 'on', 'jobs'/) });
+    expect(run(['list.json'], dir)).toMatchObject({ code: 2, err: expect.stringMatching(/no Resources section/) });
+    expect(run(['sam.yaml'], dir).code).toBe(0);
+  });
+
   test('--help and --version', () => {
     expect(run(['--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: cdk-hipaa \[check\]/) });
     const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
