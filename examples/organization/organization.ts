@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, Stage, StageProps } from 'aws-cdk-lib';
 import {
-  AccountBaselineStackSet, BaselineConfigRecording, HipaaServiceControlPolicies, LogArchive, OrganizationTrail,
+  AccountBaselineStackSet, AuditAccount, BaselineConfigRecording, HipaaServiceControlPolicies, LogArchive, OrganizationDelegatedAdmins,
+  OrganizationTrail,
 } from 'cdk-hipaa';
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadStack } from './workload-stack';
@@ -89,12 +90,14 @@ export class LogArchiveStage extends Stage {
 }
 
 /**
- * The management account: the guardrails (SCPs), the organization trail, and the StackSet that
- * gives every account of the security and workload OUs the per-account baseline.
+ * The management account: the guardrails (SCPs), the organization trail, the audit account as
+ * Security Hub delegated administrator, and the StackSet that gives every account of the security
+ * and workload OUs the per-account baseline.
  */
 export class ManagementStage extends Stage {
   public readonly stack: Stack;
   public readonly trail: OrganizationTrail;
+  public readonly delegatedAdmins: OrganizationDelegatedAdmins;
   public readonly baseline: AccountBaselineStackSet;
 
   constructor(scope: Construct, id: string, props: AccountStageProps) {
@@ -107,6 +110,8 @@ export class ManagementStage extends Stage {
       logArchiveBucketNames: [names.trail, names.config],
     });
     this.trail = new OrganizationTrail(this.stack, 'Trail', { bucketName: names.trail, keyArn: s.logArchiveKeyArn });
+    // Also run OrganizationDelegatedAdmins.setupCommands(auditAccountId, region) once (see docs/organization.md).
+    this.delegatedAdmins = new OrganizationDelegatedAdmins(this.stack, 'DelegatedAdmins', { auditAccountId: s.auditAccountId });
     this.baseline = new AccountBaselineStackSet(this.stack, 'AccountBaseline', {
       organizationalUnitIds: [s.securityOuId, s.workloadsOuId],
       regions: s.baselineRegions,
@@ -115,6 +120,21 @@ export class ManagementStage extends Stage {
       configDeliveryBucketName: names.config,
       configDeliveryKeyArn: s.logArchiveKeyArn,
     });
+  }
+}
+
+/**
+ * The audit account: the organization's Config aggregator and organization rules, GuardDuty,
+ * Security Hub, and the alert topic (deployed once it is the delegated administrator).
+ */
+export class AuditStage extends Stage {
+  public readonly stack: Stack;
+  public readonly audit: AuditAccount;
+
+  constructor(scope: Construct, id: string, props: AccountStageProps) {
+    super(scope, id, props);
+    this.stack = new Stack(this, 'Security', { description: 'Organization audit account (cdk-hipaa)' });
+    this.audit = new AuditAccount(this.stack, 'Audit');
   }
 }
 
@@ -132,6 +152,7 @@ export class WorkloadStage extends Stage {
 export interface Organization {
   readonly logArchive: LogArchiveStage;
   readonly management: ManagementStage;
+  readonly audit: AuditStage;
   readonly workload: WorkloadStage;
 }
 
@@ -141,6 +162,7 @@ export function addOrganization(scope: Construct, settings: OrganizationSettings
   return {
     logArchive: new LogArchiveStage(scope, 'LogArchive', { env: env(settings.logArchiveAccountId), settings }),
     management: new ManagementStage(scope, 'Management', { env: env(settings.managementAccountId), settings }),
+    audit: new AuditStage(scope, 'Audit', { env: env(settings.auditAccountId), settings }),
     workload: new WorkloadStage(scope, 'Workload', { env: env(settings.workloadAccountId), settings }),
   };
 }

@@ -27,7 +27,7 @@ describe('examples/organization', () => {
   const { app, settings, org } = organizationApp();
   const aspect = HipaaAspect.applyTo(app);
   const assembly = app.synth();
-  const stacks: Stack[] = [org.logArchive.stack, org.management.stack, org.workload.stack];
+  const stacks: Stack[] = [org.logArchive.stack, org.management.stack, org.audit.stack, org.workload.stack];
   const archive = Template.fromStack(org.logArchive.stack);
   const management = Template.fromStack(org.management.stack);
 
@@ -35,6 +35,7 @@ describe('examples/organization', () => {
     expect(stacks.map((s) => `${s.node.path} ${s.account} ${s.region}`)).toEqual([
       'LogArchive/Archive 222222222222 us-east-1',
       'Management/Organization 111111111111 us-east-1',
+      'Audit/Security 333333333333 us-east-1',
       'Workload/App 444444444444 us-east-1',
     ]);
   });
@@ -44,13 +45,14 @@ describe('examples/organization', () => {
     const open = aspect.findings.filter((f) => f.status === HipaaFindingStatus.FAIL || f.status === HipaaFindingStatus.UNVERIFIABLE);
     expect(open.map((f) => `${f.constructPath} ${f.controlId}: ${f.message}`)).toEqual([]);
     const covered = new Set(aspect.findings.map((f) => f.constructPath.split('/')[0]));
-    expect([...covered].sort()).toEqual(['AccountBaseline', 'LogArchive', 'Management', 'Workload']);
+    expect([...covered].sort()).toEqual(['AccountBaseline', 'Audit', 'LogArchive', 'Management', 'Workload']);
   });
 
   test('a compliance report for every account\'s stack and for the baseline', () => {
     const reports = [
       path.join(org.logArchive.outdir, `${org.logArchive.stack.artifactId}.hipaa-report.json`),
       path.join(org.management.outdir, `${org.management.stack.artifactId}.hipaa-report.json`),
+      path.join(org.audit.outdir, `${org.audit.stack.artifactId}.hipaa-report.json`),
       path.join(org.workload.outdir, `${org.workload.stack.artifactId}.hipaa-report.json`),
     ];
     const baselineDir = fs.readdirSync(org.management.outdir).find((d) => d.startsWith('stack-set.'));
@@ -63,7 +65,7 @@ describe('examples/organization', () => {
   });
 
   test('aws-cdk-lib built-in CloudFormation validation passes', () => {
-    const reports = [assembly.directory, ...[org.logArchive, org.management, org.workload].map((s) => s.outdir)]
+    const reports = [assembly.directory, ...[org.logArchive, org.management, org.audit, org.workload].map((s) => s.outdir)]
       .map((dir) => path.join(dir, 'validation-report.json'))
       .filter((f) => fs.existsSync(f));
     const violations = reports.flatMap((f) => (JSON.parse(fs.readFileSync(f, 'utf8')).pluginReports ?? []).flatMap((p: any) => p.violations ?? []));
@@ -72,7 +74,7 @@ describe('examples/organization', () => {
 
   test('deploy-ready: every account\'s stack and the baseline every member account gets', () => {
     const templates = templatesOfAssembly(assembly.directory);
-    expect(templates.map((t) => t.stackName).sort()).toEqual(['LogArchive-Archive', 'Management-Organization', 'Workload-App']);
+    expect(templates.map((t) => t.stackName).sort()).toEqual(['Audit-Security', 'LogArchive-Archive', 'Management-Organization', 'Workload-App']);
     const baseline = templates.flatMap(stackSetTemplates);
     expect(baseline).toHaveLength(1);
     // The archive's bucket names are fixed on purpose (one archive per organization; the other accounts name them at synth).
@@ -97,6 +99,13 @@ describe('examples/organization', () => {
       const outputs = archive.toJSON().Outputs;
       expect(outputs.KeyArn.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ArchiveKey/), 'Arn'] });
       expect(settings.logArchiveKeyArn).toMatch(new RegExp(`^arn:aws:kms:${settings.region}:${settings.logArchiveAccountId}:key/`));
+    });
+
+    test('the audit account is the Security Hub delegated administrator and aggregates the organization', () => {
+      management.hasResourceProperties('AWS::SecurityHub::DelegatedAdmin', { AdminAccountId: settings.auditAccountId });
+      Template.fromStack(org.audit.stack).hasResourceProperties('AWS::Config::ConfigurationAggregator', {
+        OrganizationAggregationSource: Match.objectLike({ AllAwsRegions: true }),
+      });
     });
 
     test('the audit account may read the archive', () => {
