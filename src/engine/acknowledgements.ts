@@ -70,9 +70,15 @@ export function metadataAcknowledgements(metadata: unknown): { acknowledgements:
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return { acknowledgements, malformed };
   const own = (metadata as Record<string, unknown>)[METADATA_KEY];
   if (own === undefined) return { acknowledgements, malformed };
-  const list = own !== null && typeof own === 'object' ? (own as Record<string, unknown>).acknowledgements : undefined;
+  if (own === null || typeof own !== 'object' || Array.isArray(own)) {
+    malformed.push(`Metadata.${METADATA_KEY} must be an object (its "acknowledgements" a list of { "id", "reason" })`);
+    return { acknowledgements, malformed };
+  }
+  // The key also carries other settings (dataClassification, what the library's constructs record): only acknowledgements are read here.
+  const list = (own as Record<string, unknown>).acknowledgements;
+  if (list === undefined) return { acknowledgements, malformed };
   if (!Array.isArray(list)) {
-    malformed.push(`Metadata.${METADATA_KEY} must be an object with an "acknowledgements" list of { "id", "reason" }`);
+    malformed.push(`Metadata.${METADATA_KEY}.acknowledgements must be a list of { "id", "reason" }`);
     return { acknowledgements, malformed };
   }
   list.forEach((entry, i) => {

@@ -79,6 +79,12 @@ describe('acknowledgements in a resource\'s Metadata', () => {
       });
     expect(metadataAcknowledgements({ cdk_hipaa: ['S3.Versioning'] }).malformed).toHaveLength(1);
     expect(metadataAcknowledgements({ 'aws:cdk:path': 'x' })).toEqual({ acknowledgements: [], malformed: [] });
+    expect(metadataAcknowledgements({ cdk_hipaa: { acknowledgements: 'S3.Versioning' } }).malformed)
+      .toEqual(['Metadata.cdk_hipaa.acknowledgements must be a list of { "id", "reason" }']);
+  });
+  test('other settings under cdk_hipaa (a data classification, what the constructs record) are no acknowledgements and no problem', () => {
+    expect(metadataAcknowledgements({ cdk_hipaa: { deletionProtectionOnCreate: 'accepted' } })).toEqual({ acknowledgements: [], malformed: [] });
+    expect(metadataAcknowledgements({ cdk_hipaa: { dataClassification: 'NO_PHI', reason: 'Build caches only' } })).toEqual({ acknowledgements: [], malformed: [] });
     const inputs = bucketWith('S3.Versioning');
     expect(evaluateTemplateInputs(inputs).acknowledgementProblems.map((p) => p.kind)).toEqual([AcknowledgementProblemKind.MALFORMED]);
   });
