@@ -9,7 +9,7 @@ import { AccountBaselineOptions, AccountBaselineStack } from './account-baseline
  * The largest template CloudFormation accepts inline as a StackSet's `TemplateBody`, in bytes
  * (CreateStackSet / UpdateStackSet API reference: "maximum length of 51,200 bytes").
  */
-export const STACK_SET_TEMPLATE_BODY_MAX_BYTES = 51_200;
+const STACK_SET_TEMPLATE_BODY_MAX_BYTES = 51_200;
 
 /** How the StackSet is deployed unless told otherwise. */
 const STACK_SET_DEFAULTS = {
@@ -46,17 +46,10 @@ export interface AccountBaselineStackSetProps extends AccountBaselineOptions {
 
   /**
    * The regions every target account gets the baseline in. EBS encryption by default and the
-   * Config rules are regional; the account-wide settings are made in `globalResourcesRegion`.
+   * Config rules are regional; the account-wide settings are made in `globalResourcesRegion`
+   * (here by default the first of these regions; it must be one of them).
    */
   readonly regions: string[];
-
-  /**
-   * The region where the account-wide settings are made (the IAM password policy, the IAM Config
-   * rules, Config's recording of IAM resources). Must be one of `regions`.
-   *
-   * @default - the first of `regions`
-   */
-  readonly globalResourcesRegion?: string;
 
   /**
    * Whether the stack deploying this StackSet runs in the management account or in a delegated
@@ -119,6 +112,12 @@ export interface AccountBaselineStackSetProps extends AccountBaselineOptions {
  * });
  */
 export class AccountBaselineStackSet extends Construct {
+  /**
+   * The largest template CloudFormation accepts inline as a StackSet's `TemplateBody`, in bytes
+   * (CreateStackSet API reference); synth fails when the baseline is larger.
+   */
+  public static readonly TEMPLATE_BODY_MAX_BYTES = STACK_SET_TEMPLATE_BODY_MAX_BYTES;
+
   /** The baseline every target account gets (in an App of its own). */
   public readonly baselineStack: AccountBaselineStack;
   /** The StackSet. */

@@ -34,7 +34,7 @@ const IAM_LIMITS = { minLength: 6, maxLength: 128, maxReuse: 24, maxAgeDays: 109
  * `Create` / `Update` property, rendered as AwsCustomResource renders calls, so the catalog reads
  * them alike; on `Delete` it leaves the account setting in force. Only the calls below are allowed.
  */
-export const BASELINE_SETTINGS_HANDLER = [
+const BASELINE_SETTINGS_HANDLER = [
   'import json, re',
   'import boto3',
   'import cfnresponse',
@@ -167,7 +167,8 @@ export interface AccountBaselineOptions {
    * resources are left out by a CloudFormation condition, so a baseline deployed to many regions
    * sets them once.
    *
-   * @default - every region the stack is deployed to sets them (one region per account is enough)
+   * @default - AccountBaselineStack: every region the stack is deployed to sets them (one region
+   * per account is enough); AccountBaselineStackSet: the first of its `regions`
    */
   readonly globalResourcesRegion?: string;
 }
@@ -195,6 +196,12 @@ export interface AccountBaselineStackProps extends StackProps, AccountBaselineOp
  * new AccountBaselineStack(app, 'AccountBaseline', { env: { account: '111111111111', region: 'us-east-1' } });
  */
 export class AccountBaselineStack extends Stack {
+  /**
+   * The Python code of the settings function, inline in the template: it makes the one API call a
+   * custom resource names on create and update, from a fixed list, and nothing on delete.
+   */
+  public static readonly SETTINGS_FUNCTION_CODE: string = BASELINE_SETTINGS_HANDLER;
+
   /** The key new EBS volumes of the account and region are encrypted with. */
   public readonly ebsKey: HipaaKey;
   /** The function (inline code) that makes the account settings. */

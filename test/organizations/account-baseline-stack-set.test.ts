@@ -4,7 +4,7 @@ import { App, CfnResource, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  AccountBaselineStackSet, AccountBaselineStackSetProps, HipaaAspect, HipaaFindingStatus, STACK_SET_TEMPLATE_BODY_MAX_BYTES, StackSetCallAs,
+  AccountBaselineStackSet, AccountBaselineStackSetProps, HipaaAspect, HipaaFindingStatus, StackSetCallAs,
 } from '../../src';
 import { expectDeployReady, templatesOfApp } from '../deploy-readiness';
 import { stackSetTemplates } from '../deploy-readiness/rules/stack-sets';
@@ -53,7 +53,7 @@ describe('AccountBaselineStackSet', () => {
     });
 
     test('the TemplateBody is the baseline stack, within the size limit, without bootstrap or assets', () => {
-      expect(Buffer.byteLength(props.TemplateBody)).toBeLessThan(STACK_SET_TEMPLATE_BODY_MAX_BYTES);
+      expect(Buffer.byteLength(props.TemplateBody)).toBeLessThan(AccountBaselineStackSet.TEMPLATE_BODY_MAX_BYTES);
       expect(body).toEqual(Template.fromStack(stackSet.baselineStack).toJSON());
       expect(body.Rules).toBeUndefined();
       expect(body.Parameters).toBeUndefined();
@@ -119,7 +119,7 @@ describe('AccountBaselineStackSet', () => {
     test('when the template is larger than 51,200 bytes', () => {
       const { app, stackSet } = management();
       const pad = new CfnResource(stackSet.baselineStack, 'Pad', { type: 'AWS::CloudFormation::WaitConditionHandle' });
-      pad.addMetadata('pad', 'x'.repeat(STACK_SET_TEMPLATE_BODY_MAX_BYTES));
+      pad.addMetadata('pad', 'x'.repeat(AccountBaselineStackSet.TEMPLATE_BODY_MAX_BYTES));
       expect(() => app.synth()).toThrow(/\[Management\/Baseline\] Its template is \d+ bytes; CloudFormation accepts at most 51200 bytes as a StackSet TemplateBody/);
     });
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  AccountBaselineStack, AccountBaselineStackProps, BASELINE_SETTINGS_HANDLER, BaselineConfigRecording, HipaaAspect, HipaaFindingStatus,
+  AccountBaselineStack, AccountBaselineStackProps, BaselineConfigRecording, HipaaAspect, HipaaFindingStatus,
 } from '../../src';
 import { expectDeployReady, templateOf } from '../deploy-readiness';
 import { expectNagClean, testApp, TEST_ENV } from '../util';
@@ -142,7 +142,7 @@ describe('AccountBaselineStack', () => {
 
   describe('the inline handler', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-handler-'));
-    fs.writeFileSync(path.join(dir, 'index.py'), BASELINE_SETTINGS_HANDLER);
+    fs.writeFileSync(path.join(dir, 'index.py'), AccountBaselineStack.SETTINGS_FUNCTION_CODE);
     fs.writeFileSync(path.join(dir, 'boto3.py'), [
       'import json',
       'class _Client:',
