@@ -36,6 +36,7 @@ export class MapContext {
   private readonly classifier: Classifier;
   private readonly publicSubnets = new Set<string>();
   private readonly vpcs = new Map<string, string | undefined>();
+  private readonly inferredAccounts = new Map<string, string | undefined>();
 
   constructor(inputs: DataMapInputs) {
     this.index = new TemplateResourceIndex(inputs.templates);
@@ -82,6 +83,22 @@ export class MapContext {
       if (t && !out.includes(t)) out.push(t);
     });
     return out;
+  }
+
+  /**
+   * The account the resource is deployed to: the stack's when known; for a template read without
+   * one, the account most ARNs of the template name (synthesized templates spell it out).
+   */
+  public ownAccount(r: RenderedResource): string | undefined {
+    if (r.account && /^\d{12}$/.test(r.account)) return r.account;
+    if (!this.inferredAccounts.has(r.stackKey)) {
+      const counts = new Map<string, number>();
+      const text = JSON.stringify(this.templates.get(r.stackKey)?.template ?? {});
+      for (const m of text.matchAll(/:(\d{12}):/g)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+      const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+      this.inferredAccounts.set(r.stackKey, best?.[0]);
+    }
+    return this.inferredAccounts.get(r.stackKey);
   }
 
   /** Whether the resource is placed in a public subnet (directly, or through its subnet group). */

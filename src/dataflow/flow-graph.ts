@@ -107,8 +107,9 @@ export class FlowGraph {
     return { id, node: { id, label: other ? `${arn} (account ${account})` : `${arn} (outside the app)`, kind: other ? 'account' : 'external' } };
   }
 
+  /** The account the resource is deployed to, as far as the templates tell. */
   public accountOf(r: RenderedResource): string | undefined {
-    return r.account && /^\d{12}$/.test(r.account) ? r.account : undefined;
+    return this.ctx.ownAccount(r);
   }
 
   /**
@@ -131,7 +132,7 @@ export class FlowGraph {
     });
     if (refs.length > 0) return [...new Set(refs)].map((r) => this.resourceEnd(r));
     if (unresolved) return [this.unresolved(value, what)];
-    const literal = joinedLiteral(value);
+    const literal = literalText(value);
     if (literal?.startsWith('arn:')) {
       const account = arnAccount(literal);
       return account !== undefined && account !== this.accountOf(from) ? [this.external(literal, from)] : [];
@@ -173,7 +174,10 @@ export class FlowGraph {
     const p = principal as any;
     if (isIntrinsic(p)) return this.awsPrincipal(p, from);
     const ends: End[] = [];
-    for (const s of asArray<unknown>(p.Service)) ends.push(typeof s === 'string' ? this.service(s) : this.unresolved(s, 'service principal'));
+    for (const s of asArray<unknown>(p.Service)) {
+      const text = literalText(s);
+      ends.push(text !== undefined ? this.service(text) : this.unresolved(s, 'service principal'));
+    }
     for (const a of asArray<unknown>(p.AWS)) ends.push(...this.awsPrincipal(a, from));
     for (const f of asArray<unknown>(p.Federated)) ends.push(typeof f === 'string' ? this.service(f) : this.unresolved(f, 'federated principal'));
     return ends;
@@ -182,7 +186,7 @@ export class FlowGraph {
   public awsPrincipal(value: unknown, from: RenderedResource): End[] {
     if (value === '*') return [];
     const own = this.accountOf(from);
-    const text = typeof value === 'string' ? value : joinedLiteral(value);
+    const text = literalText(value);
     if (text !== undefined) {
       const account = /^\d{12}$/.test(text) ? text : /:iam::(\d{12}):/.exec(text)?.[1];
       if (account) return account === own ? [] : [this.account(account)];
@@ -233,6 +237,19 @@ const SERVICE_NAMES: { readonly [principal: string]: string } = {
 export function vpcOf(ctx: MapContext, r: RenderedResource): { vpc?: string } {
   const vpc = ctx.vpcOf(r);
   return vpc ? { vpc } : {};
+}
+
+/**
+ * The text of a value written with pseudo parameters only: a string, an `Fn::Join` of strings and
+ * pseudo parameters, or an `Fn::Sub` string whose variables are pseudo parameters (`${AWS::AccountId}`).
+ */
+export function literalText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const joined = joinedLiteral(value);
+  if (joined !== undefined) return joined;
+  const sub = (value as any)?.['Fn::Sub'];
+  if (typeof sub === 'string' && [...sub.matchAll(/\$\{([^}]*)\}/g)].every((m) => m[1].startsWith('AWS::'))) return sub;
+  return undefined;
 }
 
 /** The 12-digit account of an ARN (pseudo parameters such as `${AWS::Partition}` read as one segment). */

@@ -1,4 +1,5 @@
 import { ACCOUNT, bucket, flow, mapOf, OTHER_ACCOUNT, sg, vpc } from './util';
+import { buildDataMap } from '../../src/dataflow/data-map';
 import { isRisky } from '../../src/dataflow/model';
 
 const instance = (groups: string[], extra: Record<string, any> = {}) => ({
@@ -249,4 +250,24 @@ test('flows are sorted, so the same templates give the same map', () => {
   expect(a.flows.map((f) => `${f.from}>${f.to}`)).toEqual(['internet>App/B', 'internet>App/C']);
   expect(JSON.stringify(b.flows)).toEqual(JSON.stringify(a.flows));
   expect(a.flows[0].label).toEqual('all traffic');
+});
+
+test('a template read without its account: the account its ARNs name is the own account', () => {
+  const resources = {
+    Key: {
+      Type: 'AWS::KMS::Key',
+      Properties: {
+        KeyPolicy: {
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ACCOUNT}:root`]] } }, Action: 'kms:*', Resource: '*' },
+            { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' },
+            { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/auditor` }, Action: 'kms:Decrypt', Resource: '*' },
+          ],
+        },
+      },
+    },
+    Logs: { Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::GetAtt': ['Key', 'Arn'] }, LogGroupName: `arn:aws:logs:us-east-1:${ACCOUNT}:x` } },
+  };
+  const map = buildDataMap({ templates: [{ name: 'plain.json', stackKey: 'plain.json', template: { Resources: resources } }] }, { name: 'plain' });
+  expect(map.flows.map((f) => `${f.from} -> ${f.to}`)).toEqual([`account:${OTHER_ACCOUNT} -> plain.json/Logs`]);
 });

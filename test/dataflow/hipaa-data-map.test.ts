@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { templates } from './util';
+import { assertWellFormedXml } from './xml';
+import { HipaaDataMap } from '../../src';
+import { buildDataMap } from '../../src/dataflow/data-map';
+import { libraryStoresInTree } from '../../src/dataflow/from-app';
+
+describe('HipaaDataMap.fromFiles', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-map-test-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('reads template files together: a reference across them resolves through an export', () => {
+    const producer = path.join(dir, 'producer.json');
+    const consumer = path.join(dir, 'consumer.json');
+    fs.writeFileSync(producer, JSON.stringify({
+      Resources: { Records: { Type: 'AWS::DynamoDB::Table', Metadata: { cdk_hipaa: { dataClassification: 'PHI' } }, Properties: {} } },
+      Outputs: { Arn: { Value: { 'Fn::GetAtt': ['Records', 'Arn'] }, Export: { Name: 'RecordsArn' } } },
+    }));
+    fs.writeFileSync(consumer, JSON.stringify({
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': ['Role', 'Arn'] } } },
+        Policy: {
+          Type: 'AWS::IAM::Policy',
+          Properties: {
+            Roles: [{ Ref: 'Role' }],
+            PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::ImportValue': 'RecordsArn' } }] },
+          },
+        },
+      },
+    }));
+    const map = HipaaDataMap.fromFiles([producer, consumer], 'Two stacks');
+    const json = JSON.parse(map.toJson());
+    expect(json.name).toEqual('Two stacks');
+    expect(map.phiStores).toEqual([`${producer}/Records`]);
+    expect(json.flows).toEqual([expect.objectContaining({ from: `${consumer}/Fn`, to: `${producer}/Records`, label: 'dynamodb:Query', unverifiable: false })]);
+    expect(assertWellFormedXml(map.toSvg()).root).toEqual('svg');
+    expect(map.toMermaid()).toMatch(/^flowchart LR\n/);
+    expect(map.toMarkdown()).toContain('# Where PHI lives and flows: Two stacks');
+  });
+
+  test('finds the library\'s store constructs in a cloud assembly\'s tree.json by their jsii fqn', () => {
+    const assembly = path.join(dir, 'assembly');
+    fs.mkdirSync(assembly);
+    fs.writeFileSync(path.join(assembly, 'tree.json'), JSON.stringify({
+      tree: {
+        id: 'App',
+        path: '',
+        children: {
+          Stack: {
+            id: 'Stack',
+            path: 'Stack',
+            children: {
+              Docs: { id: 'Docs', path: 'Stack/Docs', constructInfo: { fqn: 'cdk-hipaa.EncryptedBucket' } },
+              Key: { id: 'Key', path: 'Stack/Key', constructInfo: { fqn: 'cdk-hipaa.HipaaKey' } },
+              Mine: { id: 'Mine', path: 'Stack/Mine', constructInfo: { fqn: 'my-lib.EncryptedBucket' } },
+            },
+          },
+        },
+      },
+    }));
+    expect(libraryStoresInTree(assembly)).toEqual(['Stack/Docs']);
+    expect(libraryStoresInTree(dir)).toEqual([]);
+  });
+});
+
+test('limited to some stacks, the map keeps the other stacks\' resources its flows reach', () => {
+  const map = buildDataMap({
+    templates: templates({
+      Data: { Queue: { Type: 'AWS::SQS::Queue', Properties: {} }, Unrelated: { Type: 'AWS::S3::Bucket', Properties: {} } },
+      App: {
+        Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+        Sub: { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { Ref: 'Topic' }, Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['Queue', 'Arn'] } } },
+      },
+    }),
+  }, { name: 'App', stacks: ['App'] });
+  expect(map.inventory.map((e) => e.id)).toEqual(['App/Topic']);
+  expect(map.nodes.map((n) => n.id)).toEqual(['App/Topic', 'Data/Queue']);
+  expect(map.flows).toEqual([expect.objectContaining({ from: 'App/Topic', to: 'Data/Queue', label: 'subscription (sqs)' })]);
+});
