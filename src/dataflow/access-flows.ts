@@ -52,6 +52,7 @@ export class AccessFlows {
       .filter((e) => e.node === undefined || e.node.kind === 'unresolved' || e.node.kind === 'account');
   }
 
+  /** Resource policies of buckets, queues, topics, secrets, domains and vaults; key policies (outside principals only); Lambda permissions. */
   private resourcePolicies(): void {
     const policies: Array<{ type: string; target: string; document: (p: RenderedResource) => unknown }> = [
       { type: 'AWS::S3::BucketPolicy', target: 'Bucket', document: (p) => p.properties.PolicyDocument },

@@ -51,12 +51,14 @@ export class FlowGraph {
     return { flows, nodes };
   }
 
+  /** The resource of the app a node id names, if any. */
   private resourceOf(id: string): RenderedResource | undefined {
     if (this.extraNodes.has(id)) return undefined;
     this.byKey ??= new Map(this.ctx.index.resources.map((r) => [r.key, r]));
     return this.byKey.get(id);
   }
 
+  /** Adds a flow (merged with one between the same ends); `declaredBy` is the resource whose properties declare it. */
   public add(from: End, to: End, kind: FlowKind, label: string, declaredBy: RenderedResource): void {
     if (from.id === to.id) return;
     for (const end of [from, to]) if (end.node && !this.extraNodes.has(end.id)) this.extraNodes.set(end.id, end.node);
@@ -80,26 +82,31 @@ export class FlowGraph {
     };
   }
 
+  /** The internet: everyone, or endpoints outside AWS. */
   public internet(label = 'Internet (anyone)'): End {
     return { id: INTERNET, node: { id: INTERNET, label, kind: 'internet' } };
   }
 
+  /** Another AWS account. */
   public account(accountId: string): End {
     const id = `account:${accountId}`;
     return { id, node: { id, label: `AWS account ${accountId}`, kind: 'account' } };
   }
 
+  /** An AWS service acting as a principal (`cloudtrail.amazonaws.com`). */
   public service(principal: string): End {
     const id = `service:${principal}`;
     return { id, node: { id, label: SERVICE_NAMES[principal] ?? principal, kind: 'service' } };
   }
 
+  /** A value synth cannot resolve: the flow it ends is unverifiable. */
   public unresolved(value: unknown, what: string): End {
     const text = describe(value);
     const id = `unresolved:${what}:${text}`;
     return { id, node: { id, label: `${what} ${text} (unresolved)`, kind: 'unresolved' } };
   }
 
+  /** A resource outside the app named by a literal ARN: another account's, or this account's outside the app. */
   private external(arn: string, from: RenderedResource): End {
     const account = arnAccount(arn);
     const other = account !== undefined && account !== this.accountOf(from);
@@ -183,6 +190,7 @@ export class FlowGraph {
     return ends;
   }
 
+  /** The ends an `AWS` principal names: roles of the app (as what runs with them), other accounts, unresolved values; the own account is left out. */
   public awsPrincipal(value: unknown, from: RenderedResource): End[] {
     if (value === '*') return [];
     const own = this.accountOf(from);
@@ -202,6 +210,7 @@ export class FlowGraph {
     return [this.unresolved(value, 'principal')];
   }
 
+  /** Email recipients of a subscription: outside AWS. */
   public email(): End {
     return { id: 'email', node: { id: 'email', label: 'Email recipients', kind: 'internet' } };
   }

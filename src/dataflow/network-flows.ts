@@ -38,6 +38,7 @@ export class NetworkFlows {
     return this.sgMembers.get(sg.key) ?? [];
   }
 
+  /** The ends a security group reference stands for: its members, else the group itself, else an unresolved value. */
   private groupEnds(value: unknown, from: RenderedResource): End[] {
     const group = this.graph.ctx.index.target(value, from);
     if (!group || group.type !== SG) return [this.graph.unresolved(value, 'security group')];
@@ -65,6 +66,7 @@ export class NetworkFlows {
     }
   }
 
+  /** Where an ingress rule lets traffic come from: a group's members, an address range, the internet, a prefix list. */
   private ruleSources(rule: any, from: RenderedResource): End[] {
     const ends: End[] = [];
     if (rule?.SourceSecurityGroupId !== undefined) ends.push(...this.groupEnds(rule.SourceSecurityGroupId, from));

@@ -74,6 +74,7 @@ export class ServiceFlows {
     }
   }
 
+  /** A topic's subscription: to a resource of the app, or outside AWS (email, SMS, HTTP(S)). */
   private subscription(topicValue: unknown, protocol: unknown, endpoint: unknown, declaredBy: RenderedResource): void {
     const topics = this.graph.ends(topicValue, declaredBy, 'topic');
     let targets: End[];
@@ -84,6 +85,7 @@ export class ServiceFlows {
     for (const topic of topics) for (const target of targets) this.graph.add(topic, target, 'service', `subscription (${String(protocol)})`, declaredBy);
   }
 
+  /** A bucket's event notifications to functions, queues and topics. */
   private notifications(bucket: RenderedResource, config: any, declaredBy: RenderedResource): void {
     const kinds: Array<[string, string]> = [['LambdaConfigurations', 'Function'], ['QueueConfigurations', 'Queue'], ['TopicConfigurations', 'Topic']];
     for (const [list, property] of kinds) {
