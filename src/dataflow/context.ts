@@ -1,4 +1,5 @@
 import { Classifier, roleOf } from './classify';
+import { shortLabel } from './labels';
 import { ResourceClassification } from './model';
 import { RenderedResource } from '../controls/control';
 import { collectReferences } from '../controls/references';
@@ -53,6 +54,12 @@ export class MapContext {
   /** Construct path of the resource, when the assembly (or app) gives it. */
   public constructPath(r: RenderedResource): string | undefined {
     return this.templates.get(r.stackKey)?.constructPaths?.get(r.logicalId);
+  }
+
+  /** How the map names the resource: its construct path below the stack, else its logical id. */
+  public label(r: RenderedResource): string {
+    const constructPath = this.constructPath(r);
+    return shortLabel({ ...(constructPath ? { constructPath } : {}), stack: this.stackName(r), logicalId: r.logicalId });
   }
 
   /** The resource's `Metadata` in its template. */

@@ -57,7 +57,7 @@ export function buildDataMap(inputs: DataMapInputs, options: BuildOptions): Data
       // A PHI-relevant resource of another stack the flow reaches.
       const r = byKey.get(id)!;
       const entry = inventoryEntry(ctx, r, evidence);
-      nodes.set(id, entry ? entryNode(entry) : { id, label: r.logicalId, kind: 'resource', type: r.type, stack: ctx.stackName(r) });
+      nodes.set(id, entry ? entryNode(entry) : { id, label: ctx.label(r), kind: 'resource', type: r.type, stack: ctx.stackName(r) });
     }
   }
   return {

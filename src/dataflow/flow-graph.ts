@@ -78,7 +78,7 @@ export class FlowGraph {
     if (this.ctx.classification(r)) return { id: r.key };
     return {
       id: r.key,
-      node: { id: r.key, label: r.logicalId, kind: 'resource', type: r.type, stack: this.ctx.stackName(r), ...vpcOf(this.ctx, r) },
+      node: { id: r.key, label: this.ctx.label(r), kind: 'resource', type: r.type, stack: this.ctx.stackName(r), ...vpcOf(this.ctx, r) },
     };
   }
 

@@ -44,7 +44,7 @@ export class NetworkFlows {
     if (!group || group.type !== SG) return [this.graph.unresolved(value, 'security group')];
     const members = this.members(group);
     if (members.length > 0) return members.map((m) => ({ id: m.key }));
-    return [{ id: group.key, node: { id: group.key, label: `security group ${group.logicalId}`, kind: 'network', stack: this.graph.ctx.stackName(group), ...vpcOf(this.graph.ctx, group) } }];
+    return [{ id: group.key, node: { id: group.key, label: `security group ${this.graph.ctx.label(group)}`, kind: 'network', stack: this.graph.ctx.stackName(group), ...vpcOf(this.graph.ctx, group) } }];
   }
 
   /** Ingress rules: inline on security groups and AWS::EC2::SecurityGroupIngress resources. */
