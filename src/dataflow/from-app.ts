@@ -54,10 +54,10 @@ export function stackDataMapInputs(stack: Stack, findings: readonly EvidenceFind
     const name = libraryConstructName(c);
     if (name && LIBRARY_STORE_CONSTRUCTS.includes(name)) libraryStores.push(c.node.path);
   };
-  const rendered = new Map<Stack, any>();
+  // Every template first: a nested stack's parameters are read from its parent's.
+  const rendered = new Map<Stack, any>(stacks.map((s) => [s, (s as any)._toCloudFormation()]));
   for (const s of stacks) {
-    const template = (s as any)._toCloudFormation();
-    rendered.set(s, template);
+    const template = rendered.get(s);
     const constructPaths = new Map<string, string>();
     for (const scope of s.node.scopes) record(scope);
     const pending: IConstruct[] = [s];

@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { NestedStack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { templates } from './util';
 import { assertWellFormedXml } from './xml';
-import { HipaaDataMap } from '../../src';
+import { HipaaAspect, HipaaAspectMode, HipaaDataMap } from '../../src';
 import { buildDataMap } from '../../src/dataflow/data-map';
 import { libraryStoresInTree } from '../../src/dataflow/from-app';
+import { testApp, testStack } from '../util';
 
 describe('HipaaDataMap.fromFiles', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-map-test-'));
@@ -79,4 +83,36 @@ test('limited to some stacks, the map keeps the other stacks\' resources its flo
   expect(map.inventory.map((e) => e.id)).toEqual(['App/Topic']);
   expect(map.nodes.map((n) => n.id)).toEqual(['App/Topic', 'Data/Queue']);
   expect(map.flows).toEqual([expect.objectContaining({ from: 'App/Topic', to: 'Data/Queue', label: 'subscription (sqs)' })]);
+});
+
+test('HipaaAspect writes a map per stack; a nested stack sees the parent\'s resources through its parameters', () => {
+  const app = testApp();
+  const parent = testStack(app, 'Parent');
+  const records = new s3.Bucket(parent, 'Records');
+  const nested = new NestedStack(parent, 'Workers');
+  const fn = new lambda.Function(nested, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+  records.grantRead(fn);
+  HipaaAspect.applyTo(parent, { mode: HipaaAspectMode.WARN });
+  const dir = app.synth().directory;
+  const read = (artifactId: string) => JSON.parse(fs.readFileSync(path.join(dir, `${artifactId}.hipaa-data-map.json`), 'utf8'));
+  const parentMap = read('Parent');
+  const nestedMap = read(nested.artifactId);
+  expect(parentMap.inventory.map((e: any) => e.constructPath)).toEqual(['Parent/Records/Resource']);
+  expect(nestedMap.inventory.map((e: any) => e.constructPath)).toEqual(['Parent/Workers/Worker/Resource']);
+  expect(nestedMap.flows).toEqual([expect.objectContaining({ from: nestedMap.inventory[0].id, kinds: ['identity'] })]);
+  expect(nestedMap.nodes.find((n: any) => n.id === nestedMap.flows[0].to)).toMatchObject({ label: 'Records', stack: 'Parent', classification: 'unclassified' });
+});
+
+test('a stack\'s map resolves references to the stacks it depends on', () => {
+  const app = testApp();
+  const data = testStack(app, 'Data');
+  const records = new s3.Bucket(data, 'Records');
+  const compute = testStack(app, 'Compute');
+  const fn = new lambda.Function(compute, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+  records.grantRead(fn);
+  HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN });
+  const dir = app.synth().directory;
+  const map = JSON.parse(fs.readFileSync(path.join(dir, 'Compute.hipaa-data-map.json'), 'utf8'));
+  expect(map.flows).toEqual([expect.objectContaining({ from: map.inventory[0].id, unverifiable: false })]);
+  expect(map.nodes.find((n: any) => n.id === map.flows[0].to)).toMatchObject({ label: 'Records', stack: 'Data' });
 });
