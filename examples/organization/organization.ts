@@ -55,12 +55,14 @@ export function settingsFromContext(scope: IConstruct): OrganizationSettings {
 
 /**
  * The log archive's bucket names, fixed so that the other accounts can name them at synth (a stack
- * cannot reference a resource of another account): unique per account and region.
+ * cannot reference a resource of another account): unique per account and region, and led by the
+ * log archive stack's name (LogArchive-Archive), so that a second copy of the stack under another
+ * name gets buckets of its own instead of failing with "already exists".
  */
 export function archiveBucketNames(s: OrganizationSettings): { trail: string; config: string } {
   return {
-    trail: `hipaa-org-trail-${s.logArchiveAccountId}-${s.region}`,
-    config: `hipaa-org-config-${s.logArchiveAccountId}-${s.region}`,
+    trail: `logarchive-archive-trail-${s.logArchiveAccountId}-${s.region}`,
+    config: `logarchive-archive-config-${s.logArchiveAccountId}-${s.region}`,
   };
 }
 
