@@ -22,7 +22,7 @@ try {
     env: { account: '123456789012', region: 'us-east-1' },
     alertEmails: ['security@example.com'],
   });
-  HipaaAspect.applyTo(stack);
+  HipaaAspect.applyTo(stack, { dataMap: true });
   app.synth();
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.copyFileSync(path.join(outdir, `${stack.artifactId}.hipaa-data-map.svg`), OUT);

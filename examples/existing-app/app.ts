@@ -16,9 +16,9 @@ const app = new App({
 });
 
 // An ordinary app: WARN mode shows every finding without failing, so it can be read in full.
-HipaaAspect.applyTo(new BeforeStack(app, 'ExistingAppBefore', { env }), { mode: HipaaAspectMode.WARN });
+HipaaAspect.applyTo(new BeforeStack(app, 'ExistingAppBefore', { env }), { mode: HipaaAspectMode.WARN, dataMap: true });
 
 // The same app fixed: ERROR mode, as a team would run it in CI.
-HipaaAspect.applyTo(new AfterStack(app, 'ExistingAppAfter', { env }));
+HipaaAspect.applyTo(new AfterStack(app, 'ExistingAppAfter', { env }), { dataMap: true });
 
 app.synth();

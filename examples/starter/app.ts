@@ -22,7 +22,8 @@ const stack = new StarterStack(app, 'HipaaStarter', {
   configRecorderExists: process.env.CONFIG_RECORDER_EXISTS === 'true',
 });
 
-// Every resource checked at synth: a failure fails `cdk synth`; the report lands in cdk.out/.
-HipaaAspect.applyTo(stack);
+// Every resource checked at synth: a failure fails `cdk synth`; the report, with the PHI inventory
+// and data-flow map, lands in cdk.out/.
+HipaaAspect.applyTo(stack, { dataMap: true });
 
 app.synth();

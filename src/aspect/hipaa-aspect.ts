@@ -41,9 +41,11 @@ export interface HipaaAspectProps {
 
   /**
    * With the report, write the stack's PHI inventory and data-flow map: `<stack>.hipaa-data-map.json`,
-   * `.md` (tables), `.mmd` (Mermaid) and `.svg` (a drawing), next to the report.
+   * `.md` (tables), `.mmd` (Mermaid) and `.svg` (a drawing), next to the report. Off by default:
+   * laying out the drawing costs about as much as the checks themselves on a large stack; turn it on
+   * where the map is read (an audit, a review, the build that publishes documentation).
    *
-   * @default true
+   * @default false
    */
   readonly dataMap?: boolean;
 }
@@ -104,7 +106,7 @@ export class HipaaAspect implements IAspect {
   constructor(props: HipaaAspectProps = {}) {
     this.mode = props.mode ?? HipaaAspectMode.ERROR;
     this.writeReport = props.report ?? true;
-    this.writeDataMap = props.dataMap ?? true;
+    this.writeDataMap = props.dataMap ?? false;
   }
 
   /** Every finding of the last synthesis, pass included (empty before synthesis). */

@@ -92,7 +92,7 @@ test('HipaaAspect writes a map per stack; a nested stack sees the parent\'s reso
   const nested = new NestedStack(parent, 'Workers');
   const fn = new lambda.Function(nested, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
   records.grantRead(fn);
-  HipaaAspect.applyTo(parent, { mode: HipaaAspectMode.WARN });
+  HipaaAspect.applyTo(parent, { mode: HipaaAspectMode.WARN, dataMap: true });
   const dir = app.synth().directory;
   const read = (artifactId: string) => JSON.parse(fs.readFileSync(path.join(dir, `${artifactId}.hipaa-data-map.json`), 'utf8'));
   const parentMap = read('Parent');
@@ -103,6 +103,16 @@ test('HipaaAspect writes a map per stack; a nested stack sees the parent\'s reso
   expect(nestedMap.nodes.find((n: any) => n.id === nestedMap.flows[0].to)).toMatchObject({ label: 'Records', stack: 'Parent', classification: 'unclassified' });
 });
 
+test('HipaaAspect writes no map unless asked (dataMap: true)', () => {
+  const app = testApp();
+  const stack = testStack(app, 'Quiet');
+  new s3.Bucket(stack, 'Records');
+  HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN });
+  const files = fs.readdirSync(app.synth().directory);
+  expect(files).toContain('Quiet.hipaa-report.json');
+  expect(files.filter((f) => f.includes('hipaa-data-map'))).toEqual([]);
+});
+
 test('a stack\'s map resolves references to the stacks it depends on', () => {
   const app = testApp();
   const data = testStack(app, 'Data');
@@ -110,7 +120,7 @@ test('a stack\'s map resolves references to the stacks it depends on', () => {
   const compute = testStack(app, 'Compute');
   const fn = new lambda.Function(compute, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
   records.grantRead(fn);
-  HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN });
+  HipaaAspect.applyTo(app, { mode: HipaaAspectMode.WARN, dataMap: true });
   const dir = app.synth().directory;
   const map = JSON.parse(fs.readFileSync(path.join(dir, 'Compute.hipaa-data-map.json'), 'utf8'));
   expect(map.flows).toEqual([expect.objectContaining({ from: map.inventory[0].id, unverifiable: false })]);

@@ -30,7 +30,7 @@ describe('the inventory of a starter-like app, as HipaaAspect writes it', () => 
   const fn = new lambda.Function(stack, 'Reader', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
   records.bucket.grantRead(fn);
   plain.grantRead(fn);
-  HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN });
+  HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, dataMap: true });
   const assembly = app.synth();
   const map: DataMap = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'Clinic.hipaa-data-map.json'), 'utf8'));
   const byPath = (p: string) => {

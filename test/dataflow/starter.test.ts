@@ -11,7 +11,7 @@ describe('examples/starter: where PHI lives and flows', () => {
   // As scripts/data-map.ts synthesizes it for docs/data-map.svg.
   const app = new App({ builtinCloudFormationValidation: false });
   const stack = new StarterStack(app, 'HipaaStarter', { env: TEST_ENV, alertEmails: ['security@example.com'] });
-  HipaaAspect.applyTo(stack);
+  HipaaAspect.applyTo(stack, { dataMap: true });
   const assembly = app.synth();
   const file = (ext: string) => path.join(assembly.directory, `HipaaStarter.hipaa-data-map.${ext}`);
   const map: DataMap = JSON.parse(fs.readFileSync(file('json'), 'utf8'));

@@ -37,6 +37,7 @@ describe('deploy readiness', () => {
       Events: { Type: 'AWS::Events::Rule', Properties: { Targets: [{ Id: 'a', Arn: { Ref: 'Topic' } }] } },
       Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 5 } },
       OrgTrail: { Type: 'AWS::CloudTrail::Trail', Properties: { IsOrganizationTrail: true, S3BucketName: { Ref: 'Bucket' } } },
+      StackSet: { Type: 'AWS::CloudFormation::StackSet', Properties: { AutoDeployment: { Enabled: true } } },
     });
     const problems = deployReadinessProblems([t]);
     for (const id of Object.keys(DEPLOY_READINESS_RULES)) {
