@@ -5,7 +5,7 @@ import { HipaaSeverity } from './severity';
 
 /**
  * CloudFormation service prefixes (`AWS::<Service>::`) of the services on AWS's "HIPAA Eligible
- * Services Reference", as published at the time of writing. Only services whose place on the list
+ * Services Reference", as published on 29 November 2026 (docs/organization.md says so too). Only services whose place on the list
  * is certain are included: a service missing here gets a warning, never an error.
  *
  * To update: compare with the current reference (aws.amazon.com/compliance/hipaa-eligible-services-reference),
