@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { HipaaKey } from '../kms/hipaa-key';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
+import { HipaaData, HipaaDataClassification } from '../policy/data-classification';
 import { BUCKET_POLICY_SID, encryptionDenyStatements, logDeliveryStatement, replicationStatements } from './private/bucket-policies';
 import { catalogControl } from '../controls/catalog';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
@@ -356,6 +357,8 @@ export class EncryptedBucket extends Construct {
     acknowledgeException(logs, EXCEPTIONS.logBucketNoLogging);
     acknowledgeException(logs, EXCEPTIONS.logBucketNoReplication);
     acknowledgeException(logs, EXCEPTIONS.logBucketSseHeader);
+    HipaaData.of(logs).classify(HipaaDataClassification.NO_PHI,
+      'S3 server access logs: one record per request (requester, time, operation, object key), never object contents; keep PHI out of object keys.');
     return logs;
   }
 
