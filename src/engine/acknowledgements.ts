@@ -1,10 +1,12 @@
 import { CATALOG } from '../controls/catalog';
 import { CONTROL_NAMESPACE, MIN_REASON_LENGTH } from '../policy/acknowledgements';
+import { HipaaDataClassification } from '../policy/data-classification';
 
 /**
  * The `Metadata` key under which a plain template's resource acknowledges findings:
  * `{ "cdk_hipaa": { "acknowledgements": [{ "id": "CdkHipaa::S3.AccessLogging", "reason": "..." }] } }`
- * (the id with or without the `CdkHipaa::` namespace).
+ * (the id with or without the `CdkHipaa::` namespace), and classifies its data:
+ * `{ "cdk_hipaa": { "dataClassification": "NO_PHI", "reason": "..." } }`.
  */
 export const METADATA_KEY = 'cdk_hipaa';
 
@@ -74,7 +76,7 @@ export function metadataAcknowledgements(metadata: unknown): { acknowledgements:
     malformed.push(`Metadata.${METADATA_KEY} must be an object (its "acknowledgements" a list of { "id", "reason" })`);
     return { acknowledgements, malformed };
   }
-  // The key also carries other settings (dataClassification, what the library's constructs record): only acknowledgements are read here.
+  // The key also carries other settings (dataClassification, read by metadataClassification; what the library's constructs record).
   const list = (own as Record<string, unknown>).acknowledgements;
   if (list === undefined) return { acknowledgements, malformed };
   if (!Array.isArray(list)) {
@@ -91,6 +93,45 @@ export function metadataAcknowledgements(metadata: unknown): { acknowledgements:
     acknowledgements.push({ controlId: unqualified(id.trim()), id, reason: reason ?? '' });
   });
   return { acknowledgements, malformed };
+}
+
+/** The field of `Metadata.cdk_hipaa` that classifies a resource of a plain template: `PHI` or `NO_PHI`, with a `reason`. */
+export const CLASSIFICATION_FIELD = 'dataClassification';
+
+/** What a resource's `Metadata.cdk_hipaa` says it holds. */
+export interface MetadataClassification {
+  /** `PHI` or `NO_PHI`; absent when the resource is not classified there (or the entry is malformed). */
+  readonly classification?: HipaaDataClassification;
+  /** The reason, as written. */
+  readonly reason: string;
+  /** What is not of the documented shape (without a location: the caller adds it). */
+  readonly malformed: string[];
+}
+
+/**
+ * The data classification in a resource's `Metadata`:
+ * `{ "cdk_hipaa": { "dataClassification": "NO_PHI", "reason": "..." } }`, the same entry the
+ * data map reads. NO_PHI has the effect of `HipaaData.of(resource).classify(NO_PHI, reason)`.
+ * A classification other than `PHI` or `NO_PHI`, or a reason that is not a string, is malformed.
+ */
+export function metadataClassification(metadata: unknown): MetadataClassification {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return { reason: '', malformed: [] };
+  const own = (metadata as Record<string, unknown>)[METADATA_KEY];
+  // Not an object: metadataAcknowledgements reports it.
+  if (own === null || typeof own !== 'object' || Array.isArray(own)) return { reason: '', malformed: [] };
+  const value = (own as Record<string, unknown>)[CLASSIFICATION_FIELD];
+  const reason = (own as Record<string, unknown>).reason;
+  if (value === undefined) return { reason: '', malformed: [] };
+  const allowed: string[] = Object.values(HipaaDataClassification);
+  const malformed: string[] = [];
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    malformed.push(`Metadata.${METADATA_KEY}.${CLASSIFICATION_FIELD} must be ${allowed.join(' or ')}, not ${JSON.stringify(value)}; it is ignored`);
+  }
+  if (reason !== undefined && typeof reason !== 'string') {
+    malformed.push(`Metadata.${METADATA_KEY}.reason must be a string; the classification is ignored`);
+  }
+  if (malformed.length > 0) return { reason: typeof reason === 'string' ? reason : '', malformed };
+  return { classification: value as HipaaDataClassification, reason: (reason as string | undefined) ?? '', malformed };
 }
 
 /** The message for an id that names no control, naming the closest catalog ids. */

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import {
-  AcknowledgementProblem, AcknowledgementProblemKind, isCatalogId, METADATA_KEY, MetadataAcknowledgement, metadataAcknowledgements,
-  noReasonProblem, unknownControlProblem, unqualified,
+  AcknowledgementProblem, AcknowledgementProblemKind, CLASSIFICATION_FIELD, isCatalogId, METADATA_KEY, MetadataAcknowledgement,
+  metadataAcknowledgements, metadataClassification, noReasonProblem, unknownControlProblem, unqualified,
 } from './acknowledgements';
 import { LoadedTemplate, PathMetadata, TemplateInputs } from './template';
 import { TemplateResourceIndex } from './template-index';
@@ -78,7 +78,8 @@ export interface EvaluateOptions {
  * cross-resource controls look across all the templates given together; acknowledgements
  * (`Validations.of(x).acknowledge({ id: 'CdkHipaa::<id>', reason })`) and NO_PHI classifications
  * recorded in a cloud assembly's metadata apply to the construct path they were made on and
- * everything under it; acknowledgements in a resource's `Metadata.cdk_hipaa` apply to that resource.
+ * everything under it; acknowledgements and a data classification in a resource's `Metadata.cdk_hipaa`
+ * apply to that resource (its own classification is the nearest, so it wins over its scopes').
  */
 export function evaluateTemplates(inputs: TemplateInputs): TemplateFinding[] {
   return evaluateTemplateInputs(inputs).findings;
@@ -104,8 +105,10 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
     const constructPath = template.constructPaths?.get(resource.logicalId);
     const line = template.lines?.get(resource.logicalId);
     const where = { at: `${template.name}/${resource.logicalId}`, ...(template.file ? { file: template.file } : {}), ...(line ? { line } : {}) };
-    const own = metadataAcknowledgements(template.template?.Resources?.[resource.logicalId]?.Metadata);
+    const resourceMetadata = template.template?.Resources?.[resource.logicalId]?.Metadata;
+    const own = metadataAcknowledgements(resourceMetadata);
     for (const message of own.malformed) problems.add({ kind: AcknowledgementProblemKind.MALFORMED, id: METADATA_KEY, reason: '', ...where, problem: message });
+    const noPhi = noPhiOf(resourceMetadata, where, constructPath, scopes, problems);
     const ownById = new Map<string, MetadataAcknowledgement>();
     for (const a of own.acknowledgements) if (!ownById.has(a.controlId)) ownById.set(a.controlId, a);
     for (const control of controlsFor(resource.type)) {
@@ -130,9 +133,8 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
       }
       const inMetadata = ownById.get(control.id);
       const ack: Found | undefined = inMetadata ? { reason: inMetadata.reason, path: where.at }
-        : constructPath === undefined ? undefined
-          : (control.protectsStoredPhi ? scopes.noPhi(constructPath) : undefined)
-            ?? scopes.acknowledgement(constructPath, qualifiedControlId(control.id));
+        : (control.protectsStoredPhi ? noPhi : undefined)
+          ?? (constructPath === undefined ? undefined : scopes.acknowledgement(constructPath, qualifiedControlId(control.id)));
       if (ack && isMeaningfulReason(ack.reason)) {
         used.add(`${ack.path}|${control.id}`);
         findings.push({ ...base, status: 'ACKNOWLEDGED', message: verdict.message, acknowledgedReason: ack.reason, acknowledgedAt: ack.path });
@@ -181,6 +183,34 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
     undecided: index.undecided.map(ref),
     resources: checked,
   };
+}
+
+/** The id acknowledgement problems of a resource's own classification are reported under. */
+const CLASSIFICATION_ID = `${METADATA_KEY}.${CLASSIFICATION_FIELD}`;
+
+/**
+ * The NO_PHI classification that applies to a resource, as the acknowledgement it amounts to: its
+ * own (`Metadata.cdk_hipaa.dataClassification`), else the nearest on its construct path. Its own
+ * PHI classification brings it back in scope whatever its scopes say. A malformed entry, or NO_PHI
+ * without a meaningful reason, is reported and ignored.
+ */
+function noPhiOf(
+  metadata: unknown,
+  where: { at: string; file?: string; line?: number },
+  constructPath: string | undefined,
+  scopes: ScopeMetadata,
+  problems: Problems,
+): Found | undefined {
+  const own = metadataClassification(metadata);
+  for (const message of own.malformed) {
+    problems.add({ kind: AcknowledgementProblemKind.MALFORMED, id: CLASSIFICATION_ID, reason: own.reason, ...where, problem: message });
+  }
+  if (own.classification === HipaaDataClassification.PHI) return undefined;
+  if (own.classification === HipaaDataClassification.NO_PHI) {
+    if (isMeaningfulReason(own.reason)) return { reason: `classified as holding no PHI: ${own.reason}`, path: where.at };
+    problems.add({ kind: AcknowledgementProblemKind.NO_REASON, id: CLASSIFICATION_ID, reason: own.reason, ...where, problem: noReasonProblem() });
+  }
+  return constructPath === undefined ? undefined : scopes.noPhi(constructPath);
 }
 
 function staleProblem(controlId: string, onResource: boolean): string {
