@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly failOn: FailOn;
   /** A JSON file of parameter values. */
   readonly parameters?: string;
+  /** Also write the PHI inventory and data-flow map of the inputs into this directory. */
+  readonly dataMap?: string;
 }
 
 export type ParsedArgs =
@@ -50,6 +52,9 @@ Options:
                             unverifiable; none never
   --parameters FILE         parameter values, JSON: [{"ParameterKey": "Env", "ParameterValue": "prod"}]
                             or {"Env": "prod"}; a parameter not given reads as its Default
+  --data-map DIR            also write the PHI inventory and data-flow map of the inputs, read
+                            together, into DIR: <name>.hipaa-data-map.{json,md,mmd,svg}, <name>
+                            the stack's or file's name when one is given, else combined
   --mode error|warn         older spelling: error is --fail-on error, warn is --fail-on none
   -h, --help                show this help
   --version                 show the version
@@ -75,6 +80,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         'fail-on': { type: 'string' },
         'mode': { type: 'string' },
         'parameters': { type: 'string' },
+        'data-map': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
         'version': { type: 'boolean' },
       },
@@ -84,7 +90,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   const { values } = parsed;
   const positionals = parsed.positionals[0] === 'check' ? parsed.positionals.slice(1) : parsed.positionals;
-  for (const name of ['format', 'output', 'fail-on', 'mode', 'parameters']) {
+  for (const name of ['format', 'output', 'fail-on', 'mode', 'parameters', 'data-map']) {
     if (values[name] === '') return { kind: 'error', message: `--${name} needs a value` };
   }
   const format = values.format as string | undefined ?? 'text';
@@ -104,6 +110,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (positionals.length === 0) return { kind: 'error', message: 'give a cloud assembly directory (cdk.out) or template files' };
   const output = values.output as string | undefined;
   const parameters = values.parameters as string | undefined;
+  const dataMap = values['data-map'] as string | undefined;
   return {
     kind: 'check',
     options: {
@@ -112,6 +119,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       failOn,
       ...(output !== undefined ? { output } : {}),
       ...(parameters !== undefined ? { parameters } : {}),
+      ...(dataMap !== undefined ? { dataMap } : {}),
     },
   };
 }

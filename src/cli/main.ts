@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CheckOptions, parseArgs, USAGE } from './args';
+import { DATA_MAP_EXTENSIONS, writeDataMap } from './data-map';
 import { renderJunit } from './junit';
 import { renderMarkdown } from './markdown';
 import { CheckResult, exitCode, exitLine, problemLine, summaryLine } from './result';
@@ -49,8 +50,9 @@ export function main(argv: readonly string[], sink: OutputSink, cwd: string = pr
   }
   const { options } = parsed;
   let result: CheckResult;
+  let inputs: TemplateInputs;
   try {
-    const inputs = load(options, cwd, sink);
+    inputs = load(options, cwd, sink);
     const progress = sink.errIsTTY ? progressLine(sink) : undefined;
     const evaluation = evaluateTemplateInputs(inputs, progress ? { onProgress: progress } : {});
     result = {
@@ -62,6 +64,17 @@ export function main(argv: readonly string[], sink: OutputSink, cwd: string = pr
   } catch (e) {
     sink.err(`cdk-hipaa: ${(e as Error).message}\n`);
     return 2;
+  }
+  if (options.dataMap !== undefined) {
+    let files: string[];
+    try {
+      files = writeDataMap(options.inputs.map((p) => path.resolve(cwd, p)), inputs, path.resolve(cwd, options.dataMap));
+    } catch (e) {
+      sink.err(`cdk-hipaa: cannot write the data map to ${options.dataMap}: ${(e as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    const stem = path.relative(cwd, files[0]).replace(/\.json$/, '');
+    sink.err(`cdk-hipaa: wrote the PHI inventory and data-flow map to ${stem}.{${DATA_MAP_EXTENSIONS.join(',')}}\n`);
   }
   const colour = options.format === 'text' && options.output === undefined && sink.outIsTTY === true && !noColor(sink.env ?? process.env);
   const report = render(options, result, colour);
