@@ -1,7 +1,8 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnMapping, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RenderedResource, ResourceIndex } from '../controls/control';
 import { referencedLogicalId, referencesByTarget } from '../controls/references';
+import { findInMapValues } from '../engine/mappings';
 
 /**
  * Every CloudFormation resource of an app, rendered as CloudFormation will receive it.
@@ -134,6 +135,11 @@ export class AppResourceIndex implements ResourceIndex {
     return map.get(target.key) ?? [];
   }
 
+  public findInMapValues(value: unknown, from: RenderedResource): readonly unknown[] | undefined {
+    const stack = from.stack;
+    return stack ? findInMapValues(value, (name) => mappingIn(stack, name)) : undefined;
+  }
+
   private logicalIdOf(resource: CfnResource): string {
     let id = this.logicalIds.get(resource);
     if (id === undefined) {
@@ -159,6 +165,15 @@ export class AppResourceIndex implements ResourceIndex {
 }
 
 const INDEXES = new WeakMap<IConstruct, AppResourceIndex>();
+
+/** The content of the CfnMapping of `stack` whose logical id is `name`, as synth writes it (a lazy mapping that is never written has none). */
+function mappingIn(stack: Stack, name: string): unknown {
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof CfnMapping) || Stack.of(c) !== stack || stack.resolve(c.logicalId) !== name) continue;
+    return (stack.resolve(c._toCloudFormation()) as { Mappings?: { [id: string]: unknown } }).Mappings?.[name];
+  }
+  return undefined;
+}
 
 /** Stands for `undefined` in overrides while they are resolved (undefined deletes a key). */
 const DELETED = '__cdk_hipaa_deleted__';

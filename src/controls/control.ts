@@ -41,6 +41,14 @@ export interface ResourceIndex {
   target(value: unknown, from: RenderedResource): RenderedResource | undefined;
   /** Resources of `type` whose properties reference `target` anywhere. */
   referencing(target: RenderedResource, type: string): readonly RenderedResource[];
+  /**
+   * The values an `{ 'Fn::FindInMap': [map, key1, key2] }` in `from`'s properties can take, read
+   * from the `Mappings` of `from`'s stack: one when both keys are literals, every value the map
+   * holds at a key that is not (a `{ Ref: 'AWS::Partition' }` key stands for each partition listed).
+   *
+   * @returns undefined when the value is not an `Fn::FindInMap` or its map is not known
+   */
+  findInMapValues(value: unknown, from: RenderedResource): readonly unknown[] | undefined;
 }
 
 /** The outcome of one control on one resource. */

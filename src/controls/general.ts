@@ -1,6 +1,4 @@
-import { CfnMapping, Stack } from 'aws-cdk-lib';
-import { SecretRotation } from 'aws-cdk-lib/aws-secretsmanager';
-import { Control, fail, notApplicable, pass, RenderedResource, unverifiable } from './control';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { HipaaSeverity } from './severity';
 
 /**
@@ -88,19 +86,26 @@ const SAM_EXPANSION: Record<string, string> = {
 };
 
 /**
- * True for the application aws-cdk-lib's `secretsmanager.SecretRotation` (and so
- * `addRotationSingleUser()` / `addRotationMultiUser()`) creates, with its location as aws-cdk-lib
- * wrote it: one of the Secrets Manager rotation templates AWS publishes in the Serverless
- * Application Repository, with the VPC, subnets, security group and KMS key given as parameters.
+ * The Secrets Manager rotation templates AWS publishes in the Serverless Application Repository:
+ * one publishing account per partition (those aws-cdk-lib's `SecretRotationApplication` names),
+ * templates named `SecretsManager<engine>Rotation<SingleUser|MultiUser>` (the Secrets Manager user
+ * guide's "rotation function templates").
  */
-function isAwsSecretRotation(r: RenderedResource): boolean {
-  // Recognized by the construct that created it: a template read outside a CDK app has none.
-  if (!r.construct) return false;
-  const scope = r.construct.node.scope;
-  if (r.type !== 'AWS::Serverless::Application' || !(scope instanceof SecretRotation)) return false;
-  const mapping = scope.node.tryFindChild('SARMapping');
-  const findInMap = r.properties.Location?.ApplicationId?.['Fn::FindInMap'];
-  return mapping instanceof CfnMapping && Array.isArray(findInMap) && findInMap[0] === Stack.of(scope).resolve(mapping.logicalId);
+const AWS_ROTATION_APPLICATION = new RegExp('^arn:(?:aws:serverlessrepo:us-east-1:297356227824|aws-cn:serverlessrepo:cn-north-1:193023089310'
+  + '|aws-us-gov:serverlessrepo:us-gov-west-1:023102451235):applications/SecretsManager[A-Za-z0-9]*Rotation[A-Za-z0-9]*$');
+
+/**
+ * True for an application whose location is one of AWS's published Secrets Manager rotation
+ * templates: its `ApplicationId` is such an ARN, or an `Fn::FindInMap` every value of which, at the
+ * keys synth cannot resolve, is one. That is what aws-cdk-lib's `secretsmanager.SecretRotation`
+ * (and so `addRotationSingleUser()` / `addRotationMultiUser()`) writes: a mapping of the
+ * template's ARN per partition, read at `{ Ref: AWS::Partition }`.
+ */
+function isAwsRotationApplication(r: RenderedResource, index: ResourceIndex): boolean {
+  if (r.type !== 'AWS::Serverless::Application') return false;
+  const id = r.properties.Location?.ApplicationId;
+  const candidates = typeof id === 'string' ? [id] : index.findInMapValues(id, r);
+  return candidates !== undefined && candidates.length > 0 && candidates.every((c) => typeof c === 'string' && AWS_ROTATION_APPLICATION.test(c));
 }
 
 /**
@@ -110,8 +115,11 @@ function isAwsSecretRotation(r: RenderedResource): boolean {
  * environment key and VPC, an API's authorizers and logs) cannot run at synth.
  * - given an AWS SAM resource (AWS::Serverless::Function, ::SimpleTable, ::Api, ::HttpApi,
  *   ::StateMachine, ::Application, ::LayerVersion, ::GraphQLApi), then UNVERIFIABLE
- * - given the rotation application aws-cdk-lib's SecretRotation (addRotationSingleUser(),
- *   addRotationMultiUser()) creates from AWS's published Secrets Manager rotation templates, then N/A
+ * - given an application located at one of AWS's published Secrets Manager rotation templates,
+ *   by ARN or by an `Fn::FindInMap` whose every value at the keys synth cannot resolve is one (the
+ *   rotation application of aws-cdk-lib's SecretRotation: addRotationSingleUser(),
+ *   addRotationMultiUser()), then N/A, in a CDK app and in a template alike
+ * - given a mapping with any other application among those values, then UNVERIFIABLE
  */
 const samResourceExpanded: Control = {
   id: 'General.SamResourceExpanded',
@@ -123,8 +131,8 @@ const samResourceExpanded: Control = {
     + 'the transformed template (sam validate, or aws cloudformation get-template --template-stage Processed) and acknowledge this control.',
   rationale: 'The safeguards of a resource that exists only after the SAM transform (encryption, network placement, who may call it) '
     + 'cannot be evaluated before deploy, so a risk analysis built on these checks would not see it.',
-  check: (r) => {
-    if (isAwsSecretRotation(r)) return notApplicable();
+  check: (r, index) => {
+    if (isAwsRotationApplication(r, index)) return notApplicable();
     return unverifiable(`${r.type} is an AWS SAM resource: the SAM transform expands it at deploy time into ${SAM_EXPANSION[r.type] ?? 'other resources'}, `
       + 'so the controls of those resources cannot run at synth. Declare them with aws-cdk-lib, or check the processed template '
       + '(aws cloudformation get-template --template-stage Processed) and acknowledge.');

@@ -5,3 +5,4 @@ export * from './load';
 export * from './evaluate';
 export * from './resolve';
 export * from './acknowledgements';
+export * from './mappings';

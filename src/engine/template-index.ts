@@ -1,3 +1,4 @@
+import { findInMapValues } from './mappings';
 import { TemplateResolver } from './resolve';
 import { LoadedTemplate } from './template';
 import { RenderedResource, ResourceIndex } from '../controls/control';
@@ -23,6 +24,8 @@ export class TemplateResourceIndex implements ResourceIndex {
   /** Export name -> the value it exports and the stack key it is written in. */
   private readonly exports = new Map<string, { value: unknown; stackKey: string }>();
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+  /** Each template's `Mappings`, by stack key. */
+  private readonly mappings = new Map<string, unknown>();
   /** Resources left out because their `Condition` is false. */
   public readonly skipped: ReadonlyArray<{ readonly stackKey: string; readonly logicalId: string; readonly condition: string }>;
   /** Resources whose `Condition` cannot be decided: they are checked as if they are created. */
@@ -33,6 +36,7 @@ export class TemplateResourceIndex implements ResourceIndex {
    */
   constructor(templates: readonly LoadedTemplate[], parameters: { readonly [name: string]: unknown } = {}) {
     for (const t of templates) {
+      this.mappings.set(t.stackKey, t.template?.Mappings);
       for (const output of Object.values<any>(t.template?.Outputs ?? {})) {
         const name = output?.Export?.Name;
         if (typeof name === 'string') this.exports.set(name, { value: output.Value, stackKey: t.stackKey });
@@ -99,6 +103,10 @@ export class TemplateResourceIndex implements ResourceIndex {
       this.referencesByType.set(type, map);
     }
     return map.get(target.key) ?? [];
+  }
+
+  public findInMapValues(value: unknown, from: RenderedResource): readonly unknown[] | undefined {
+    return findInMapValues(value, (name) => (this.mappings.get(from.stackKey) as any)?.[name]);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CfnResource, CustomResource } from 'aws-cdk-lib';
+import { Aws, CfnMapping, CfnResource, CustomResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import { ControlFixture } from './harness';
 import { HIPAA_ELIGIBLE_SERVICE_PREFIXES } from '../../src/controls/general';
+import { evaluateTemplateInputs } from '../../src/engine';
 
 const ID = 'General.HipaaEligibleService';
 
@@ -86,4 +87,69 @@ describe('General.SamResourceExpanded', () => {
     db.addRotationSingleUser();
     expect(f.status(SAM, 'Db/RotationSingleUser/Resource')).toBe('N/A');
   });
+  test('N/A given an application at AWS\'s published rotation template by ARN', () => {
+    const f = new ControlFixture();
+    new sam.CfnApplication(f.stack, 'Rotation', { location: { applicationId: `${AWS_PUBLISHER}SecretsManagerRDSMySQLRotationMultiUser`, semanticVersion: '1.1.671' } });
+    expect(f.status(SAM, 'Rotation')).toBe('N/A');
+  });
+  test('N/A given a hand-written mapping of AWS\'s rotation template per partition, read at AWS::Partition', () => {
+    const f = new ControlFixture();
+    const map = new CfnMapping(f.stack, 'Rotations', { mapping: rotationMapping('SecretsManagerRDSPostgreSQLRotationSingleUser') });
+    new sam.CfnApplication(f.stack, 'Rotation', {
+      location: { applicationId: map.findInMap(Aws.PARTITION, 'applicationId'), semanticVersion: map.findInMap(Aws.PARTITION, 'semanticVersion') },
+    });
+    expect(f.status(SAM, 'Rotation')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given a mapping in which one partition\'s application is not AWS\'s rotation template', () => {
+    const f = new ControlFixture();
+    const mapping = rotationMapping('SecretsManagerRDSPostgreSQLRotationSingleUser');
+    mapping['aws-us-gov'].applicationId = 'arn:aws-us-gov:serverlessrepo:us-gov-west-1:123456789012:applications/SecretsManagerRDSPostgreSQLRotationSingleUser';
+    const map = new CfnMapping(f.stack, 'Rotations', { mapping });
+    new sam.CfnApplication(f.stack, 'Rotation', { location: { applicationId: map.findInMap(Aws.PARTITION, 'applicationId'), semanticVersion: '1.0.0' } });
+    expect(f.status(SAM, 'Rotation')).toBe('UNVERIFIABLE');
+  });
+  test('UNVERIFIABLE given another application of AWS\'s publishing account, or a rotation template in the wrong region', () => {
+    const f = new ControlFixture();
+    new sam.CfnApplication(f.stack, 'Other', { location: { applicationId: `${AWS_PUBLISHER}phi-export`, semanticVersion: '1.0.0' } });
+    new sam.CfnApplication(f.stack, 'Region', {
+      location: { applicationId: 'arn:aws:serverlessrepo:eu-west-1:297356227824:applications/SecretsManagerRDSMySQLRotationSingleUser', semanticVersion: '1.0.0' },
+    });
+    expect(f.status(SAM, 'Other')).toBe('UNVERIFIABLE');
+    expect(f.status(SAM, 'Region')).toBe('UNVERIFIABLE');
+  });
+
+  describe('in a template read without a CDK app', () => {
+    const application = (applicationId: unknown) => ({ Type: 'AWS::Serverless::Application', Properties: { Location: { ApplicationId: applicationId, SemanticVersion: '1.1.671' } } });
+    const status = (template: any) => {
+      const found = evaluateTemplateInputs({ templates: [{ name: 't.json', stackKey: 't', template }] }).findings.find((x) => x.controlId === SAM);
+      return found?.status ?? 'N/A';
+    };
+    const findInMap = { 'Fn::FindInMap': ['RotationMapping', { Ref: 'AWS::Partition' }, 'applicationId'] };
+
+    test('N/A given the rotation application as aws-cdk-lib writes it: a FindInMap at AWS::Partition into a mapping of AWS\'s templates', () => {
+      expect(status({ Mappings: { RotationMapping: rotationMapping('SecretsManagerRDSPostgreSQLRotationSingleUser') }, Resources: { Rotation: application(findInMap) } }))
+        .toBe('N/A');
+    });
+    test('N/A given AWS\'s rotation template by ARN', () => {
+      expect(status({ Resources: { Rotation: application(`${AWS_PUBLISHER}SecretsManagerRDSMariaDBRotationSingleUser`) } })).toBe('N/A');
+    });
+    test('UNVERIFIABLE given a FindInMap whose map is not in the template, or holds another application', () => {
+      expect(status({ Resources: { Rotation: application(findInMap) } })).toBe('UNVERIFIABLE');
+      const mapping = rotationMapping('SecretsManagerRDSPostgreSQLRotationSingleUser');
+      mapping.aws.applicationId = 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/phi-ingest';
+      expect(status({ Mappings: { RotationMapping: mapping }, Resources: { Rotation: application(findInMap) } })).toBe('UNVERIFIABLE');
+    });
+  });
 });
+
+/** Where AWS publishes the Secrets Manager rotation templates in the commercial partition. */
+const AWS_PUBLISHER = 'arn:aws:serverlessrepo:us-east-1:297356227824:applications/';
+
+/** A mapping of a rotation template's location per partition, as aws-cdk-lib's SecretRotation writes it. */
+function rotationMapping(name: string): { [partition: string]: { applicationId: string; semanticVersion: string } } {
+  return {
+    'aws': { applicationId: `${AWS_PUBLISHER}${name}`, semanticVersion: '1.1.671' },
+    'aws-cn': { applicationId: `arn:aws-cn:serverlessrepo:cn-north-1:193023089310:applications/${name}`, semanticVersion: '1.1.440' },
+    'aws-us-gov': { applicationId: `arn:aws-us-gov:serverlessrepo:us-gov-west-1:023102451235:applications/${name}`, semanticVersion: '1.1.383' },
+  };
+}
