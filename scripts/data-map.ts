@@ -2,7 +2,7 @@
  * Regenerates docs/data-map.svg: the starter example's PHI inventory and data-flow map, as
  * HipaaAspect writes it into the cloud assembly (`HipaaStarter.hipaa-data-map.svg`).
  *
- *   tsx scripts/data-map.ts
+ *   npx tsx --tsconfig tsconfig.dev.json scripts/data-map.ts (the examples import cdk-hipaa, mapped to src/ there)
  */
 import * as fs from 'fs';
 import * as os from 'os';

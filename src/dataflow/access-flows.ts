@@ -39,8 +39,9 @@ export class AccessFlows {
       for (const statement of asArray<any>(statements)) {
         if (statement?.Effect !== 'Allow') continue;
         const label = actionsLabel(statement);
+        const actions = statementActions(statement);
         for (const target of this.statementTargets(statement.Resource, declaredBy)) {
-          for (const principal of principals) this.graph.add(principal, target, 'identity', label, declaredBy);
+          for (const principal of principals) this.graph.add(principal, target, 'identity', label, declaredBy, actions);
         }
       }
     }
@@ -83,7 +84,8 @@ export class AccessFlows {
       const source = permission.properties.SourceArn !== undefined ? this.graph.ends(permission.properties.SourceArn, permission, 'source') : [];
       const principal = permission.properties.Principal;
       const ends = source.length > 0 ? source : this.graph.principalEnds(principal, permission);
-      for (const end of ends) this.graph.add(end, { id: fn.key }, 'resource-policy', String(permission.properties.Action ?? 'lambda:InvokeFunction'), permission);
+      const action = permission.properties.Action ?? 'lambda:InvokeFunction';
+      for (const end of ends) this.graph.add(end, { id: fn.key }, 'resource-policy', String(action), permission, [typeof action === 'string' ? action : '?']);
     }
   }
 
@@ -109,7 +111,8 @@ export class AccessFlows {
       }
       if (outsideOnly) principals = principals.filter((p) => p.node && ['account', 'internet', 'unresolved'].includes(p.node.kind));
       const label = actionsLabel(statement);
-      for (const principal of principals) for (const target of targets) this.graph.add(principal, target, 'resource-policy', label, declaredBy);
+      const actions = statementActions(statement);
+      for (const principal of principals) for (const target of targets) this.graph.add(principal, target, 'resource-policy', label, declaredBy, actions);
     }
   }
 }
@@ -117,6 +120,13 @@ export class AccessFlows {
 /** `*`, `{ AWS: '*' }` or `*` in an AWS list. */
 function namesEveryone(principal: any): boolean {
   return principal === '*' || asArray<unknown>(principal?.AWS).includes('*');
+}
+
+/** Every action of a statement: `NotAction:<action>` for a NotAction statement, `?` for one resolved at deploy. */
+function statementActions(statement: any): string[] {
+  const notAction = statement?.NotAction !== undefined;
+  const actions = asArray<unknown>(notAction ? statement.NotAction : statement?.Action);
+  return actions.map((a) => (typeof a !== 'string' ? '?' : notAction ? `NotAction:${a}` : a));
 }
 
 /** A statement's actions, at most three then a count. */

@@ -1,4 +1,4 @@
-import { typeName } from './labels';
+import { failedFindingsByNode, typeName } from './labels';
 import { DataFlow, DataMap, DataMapNode } from './model';
 
 /** Nodes alike enough to draw as one: this many or more. */
@@ -7,7 +7,8 @@ const MIN_GROUP = 3;
 /**
  * The map as drawn: resources of one type, stack, VPC and classification with exactly the same
  * flows in and out (the fourteen EventBridge rules that all notify one topic) become one node
- * labelled with their count. The JSON and Markdown keep every resource.
+ * labelled with their count (only nodes that fail the same findings merge). The JSON and Markdown
+ * keep every resource.
  */
 export function compactForDrawing(map: DataMap): DataMap {
   const ins = new Map<string, string[]>();
@@ -17,9 +18,10 @@ export function compactForDrawing(map: DataMap): DataMap {
     ins.set(f.to, [...(ins.get(f.to) ?? []), `${f.from}|${f.label}`]);
   }
   const bySignature = new Map<string, DataMapNode[]>();
+  const failed = failedFindingsByNode(map);
   for (const node of map.nodes) {
     if (node.kind !== 'resource' || !node.role) continue;
-    const signature = [node.type, node.stack, node.vpc, node.role, node.classification,
+    const signature = [node.type, node.stack, node.vpc, node.role, node.classification, (failed.get(node.id) ?? []).join(','),
       (ins.get(node.id) ?? []).sort().join(','), (outs.get(node.id) ?? []).sort().join(',')].join('\u0000');
     bySignature.set(signature, [...(bySignature.get(signature) ?? []), node]);
   }

@@ -2,6 +2,7 @@ import { DataMapInputs, MapContext } from './context';
 import { readFlows } from './flows';
 import { evidenceByResource, inventoryEntry } from './inventory';
 import { shortLabel } from './labels';
+import { mapFindings } from './map-findings';
 import { DataMap, DataMapNode, InventoryEntry } from './model';
 import { RenderedResource } from '../controls/control';
 import { evaluateTemplates } from '../engine/evaluate';
@@ -20,8 +21,9 @@ export interface BuildOptions {
 /**
  * The inventory and the data-flow map of a set of templates: every resource that stores,
  * processes or carries PHI, with its classification, encryption, backup, logs, owners and the
- * controls that evidence it; and the flows between them and the world outside the app.
- * Deterministic: the same templates give the same map, ordered by stack and logical id.
+ * controls that evidence it; the flows between them and the world outside the app; and the
+ * findings of the checks over the whole map (map-findings.ts). Deterministic: the same templates
+ * give the same map, ordered by stack and logical id.
  */
 export function buildDataMap(inputs: DataMapInputs, options: BuildOptions): DataMap {
   const ctx = new MapContext(inputs);
@@ -44,6 +46,7 @@ export function buildDataMap(inputs: DataMapInputs, options: BuildOptions): Data
   const flows = read.flows.filter((f) => resourceIn(f.from) || resourceIn(f.to));
 
   const nodes = new Map<string, DataMapNode>();
+  const reached: InventoryEntry[] = [];
   for (const e of inventory) nodes.set(e.id, entryNode(e));
   const extra = new Map(read.nodes.map((n) => [n.id, n]));
   for (const f of flows) {
@@ -57,15 +60,18 @@ export function buildDataMap(inputs: DataMapInputs, options: BuildOptions): Data
       // A PHI-relevant resource of another stack the flow reaches.
       const r = byKey.get(id)!;
       const entry = inventoryEntry(ctx, r, evidence);
+      if (entry) reached.push(entry);
       nodes.set(id, entry ? entryNode(entry) : { id, label: ctx.label(r), kind: 'resource', type: r.type, stack: ctx.stackName(r) });
     }
   }
-  return {
+  const map = {
     name: options.name,
     inventory,
     nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
     flows,
   };
+  // The checks over the whole map read the encryption of destinations in other stacks too.
+  return { ...map, findings: mapFindings(map, reached) };
 }
 
 function entryNode(e: InventoryEntry): DataMapNode {

@@ -13,13 +13,23 @@ export interface End {
   readonly node?: DataMapNode;
 }
 
+/** A flow as read so far: what merges into it from every declaration between the same ends. */
+interface PendingFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly kinds: Set<FlowKind>;
+  readonly labels: Set<string>;
+  readonly declaredBy: Set<string>;
+  readonly actions: Set<string>;
+}
+
 /**
  * The flows read so far and the nodes outside the inventory they need; flows between the same two
  * ends merge. Also how the readers name the ends of a flow: resources of the app, the internet,
  * other accounts, AWS services, values synth cannot resolve.
  */
 export class FlowGraph {
-  private readonly flows = new Map<string, { from: string; to: string; kinds: Set<FlowKind>; labels: Set<string>; declaredBy: Set<string> }>();
+  private readonly flows = new Map<string, PendingFlow>();
   private readonly extraNodes = new Map<string, DataMapNode>();
   private roleOwners?: Map<string, RenderedResource[]>;
   private byKey?: Map<string, RenderedResource>;
@@ -39,6 +49,7 @@ export class FlowGraph {
         to: f.to,
         kinds: [...f.kinds].sort(),
         label: [...f.labels].sort().join('; '),
+        ...(f.actions.size > 0 ? { actions: [...f.actions].sort() } : {}),
         declaredBy: [...f.declaredBy].sort(),
         leavesAccount: kinds.includes('account') || kinds.includes('internet') || [f.from, f.to].some((id) => this.extraNodes.get(id)?.kind === 'external' && id.includes(':other-account:')),
         crossesInternet: kinds.includes('internet'),
@@ -58,19 +69,23 @@ export class FlowGraph {
     return this.byKey.get(id);
   }
 
-  /** Adds a flow (merged with one between the same ends); `declaredBy` is the resource whose properties declare it. */
-  public add(from: End, to: End, kind: FlowKind, label: string, declaredBy: RenderedResource): void {
+  /**
+   * Adds a flow (merged with one between the same ends); `declaredBy` is the resource whose properties
+   * declare it, `actions` the actions of the policy statement that declares it.
+   */
+  public add(from: End, to: End, kind: FlowKind, label: string, declaredBy: RenderedResource, actions: readonly string[] = []): void {
     if (from.id === to.id) return;
     for (const end of [from, to]) if (end.node && !this.extraNodes.has(end.id)) this.extraNodes.set(end.id, end.node);
     const key = `${from.id}\u0000${to.id}`;
     let flow = this.flows.get(key);
     if (!flow) {
-      flow = { from: from.id, to: to.id, kinds: new Set(), labels: new Set(), declaredBy: new Set() };
+      flow = { from: from.id, to: to.id, kinds: new Set(), labels: new Set(), declaredBy: new Set(), actions: new Set() };
       this.flows.set(key, flow);
     }
     flow.kinds.add(kind);
     if (label) flow.labels.add(label);
     flow.declaredBy.add(declaredBy.key);
+    for (const a of actions) flow.actions.add(a);
   }
 
   /** A resource of the app as an end: itself when it is PHI-relevant, else a node for it (roles, groups, users). */

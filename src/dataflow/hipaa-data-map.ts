@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { buildDataMap } from './data-map';
+import { DataMapFinding } from './data-map-finding';
 import { libraryStoresInTree, stackDataMapInputs } from './from-app';
 import { DataMap } from './model';
 import { renderDataMapMarkdown } from './render-markdown';
@@ -15,7 +16,7 @@ import { loadInputs } from '../engine/load';
  * logs, owners, the controls that evidence it) and the flows between them and the world outside
  * the app (network rules, IAM grants, resource policies, service integrations), with the flows
  * that cross the internet, leave the account, reach PHI from a public subnet or cannot be
- * resolved marked.
+ * resolved marked; and findings only the whole map can decide (see `findings`).
  *
  * HipaaAspect writes one per stack into the cloud assembly (`<stack>.hipaa-data-map.{json,md,mmd,svg}`);
  * this class builds one from files or from a synthesized stack.
@@ -58,7 +59,17 @@ export class HipaaDataMap {
     return this.map.inventory.filter((e) => e.role === 'store' && e.classification !== 'NO_PHI').map((e) => e.id);
   }
 
-  /** The inventory, nodes and flows as JSON. */
+  /**
+   * The verdicts of the checks over the whole map: a PHI store reachable from the internet
+   * (`DataMap.PhiStoreNotReachableFromInternet`), readable from another account
+   * (`DataMap.NoCrossAccountPhiRead`), reached by a flow that does not keep PHI encrypted
+   * (`DataMap.PhiFlowEncrypted`), or not classified (`DataMap.PhiStoreClassified`). Advisory.
+   */
+  public get findings(): DataMapFinding[] {
+    return this.map.findings.map((f) => ({ ...f, citations: [...f.citations], ...(f.path ? { path: [...f.path] } : {}) }));
+  }
+
+  /** The inventory, nodes, flows and findings as JSON. */
   public toJson(): string {
     return JSON.stringify(this.map, undefined, 2) + '\n';
   }

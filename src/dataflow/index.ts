@@ -1,1 +1,2 @@
+export * from './data-map-finding';
 export * from './hipaa-data-map';

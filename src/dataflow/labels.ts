@@ -1,3 +1,4 @@
+import { DataMapFindingStatus } from './data-map-finding';
 import { DataFlow, DataMap, DataMapNode, InventoryEntry, isRisky } from './model';
 
 /** `AWS::S3::Bucket` -> `S3 Bucket`. */
@@ -49,6 +50,18 @@ export function groups(nodes: readonly DataMapNode[]): Map<string, Map<string, D
     list.push(node);
     byVpc.set(vpc, list);
     out.set(stack, byVpc);
+  }
+  return out;
+}
+
+/** The ids of the findings that fail on each node (its `resource`), sorted. */
+export function failedFindingsByNode(map: DataMap): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of map.findings) {
+    if (f.status !== DataMapFindingStatus.FAIL) continue;
+    const ids = out.get(f.resource) ?? [];
+    if (!ids.includes(f.id)) ids.push(f.id);
+    out.set(f.resource, ids.sort());
   }
   return out;
 }

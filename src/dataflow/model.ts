@@ -1,3 +1,5 @@
+import { DataMapFinding } from './data-map-finding';
+
 /**
  * What the data map is made of: the inventory of resources that store, process or carry PHI, and
  * the flows between them and the world outside the app. Plain data, so that the JSON rendering is
@@ -121,6 +123,12 @@ export interface DataFlow {
   readonly kinds: readonly FlowKind[];
   /** Ports, actions or the service integration, in a few words. */
   readonly label: string;
+  /**
+   * Every action of the IAM and resource policy statements that declare the flow, sorted; a
+   * `NotAction` statement's actions are prefixed `NotAction:`, an action resolved at deploy is `?`.
+   * Absent on flows no policy statement declares.
+   */
+  readonly actions?: readonly string[];
   /** The logical ids (`<stack>/<id>`) of the resources that declare the flow. */
   readonly declaredBy: readonly string[];
   /** One end is another AWS account (or everyone). */
@@ -140,6 +148,8 @@ export interface DataMap {
   readonly inventory: readonly InventoryEntry[];
   readonly nodes: readonly DataMapNode[];
   readonly flows: readonly DataFlow[];
+  /** The verdicts of the checks over the whole map (map-findings.ts), in the order of MAP_FINDINGS, then by resource. */
+  readonly findings: readonly DataMapFinding[];
 }
 
 /** Whether a flow is one the map draws as risky. */

@@ -74,7 +74,7 @@ export class NetworkFlows {
       if (cidr === undefined) continue;
       if (cidr === '0.0.0.0/0' || cidr === '::/0') ends.push(this.graph.internet());
       else if (typeof cidr === 'string') ends.push({ id: `cidr:${cidr}`, node: { id: `cidr:${cidr}`, label: `addresses ${cidr}`, kind: 'network' } });
-      else ends.push(this.graph.unresolved(cidr, 'address range'));
+      else ends.push(this.vpcRange(cidr, from) ?? this.graph.unresolved(cidr, 'address range'));
     }
     if (rule?.SourcePrefixListId !== undefined) {
       const pl = rule.SourcePrefixListId;
@@ -82,6 +82,14 @@ export class NetworkFlows {
       else ends.push(...this.graph.ends(pl, from, 'prefix list'));
     }
     return ends;
+  }
+
+  /** A VPC's own address range (`vpc.vpcCidrBlock`, a GetAtt of a VPC of the app): never the internet. */
+  private vpcRange(cidr: unknown, from: RenderedResource): End | undefined {
+    const vpc = this.graph.ctx.index.target(cidr, from);
+    if (vpc?.type !== 'AWS::EC2::VPC') return undefined;
+    const id = `vpc-cidr:${vpc.key}`;
+    return { id, node: { id, label: `addresses of VPC ${this.graph.ctx.label(vpc)}`, kind: 'network', stack: this.graph.ctx.stackName(vpc), vpc: vpc.logicalId } };
   }
 
   /** Internet-facing load balancers receive from the internet; listeners forward to their target groups' members. */

@@ -1,11 +1,12 @@
 import { compactForDrawing } from './compact';
-import { groups, nodeCaption } from './labels';
+import { failedFindingsByNode, groups, nodeCaption } from './labels';
 import { DataMap, DataMapNode, isRisky } from './model';
 
 /**
  * The map as a Mermaid flowchart: one subgraph per stack, and inside it one per VPC; stores as
  * cylinders, nodes outside the app as stadiums; PHI stores red, unclassified ones orange, NO_PHI
- * grey; risky flows dotted and red. Node ids are n0, n1... in the map's (sorted) node order.
+ * grey; risky flows dotted and red; the findings of the map that fail on a node under its caption.
+ * Node ids are n0, n1... in the map's (sorted) node order.
  */
 export function renderDataMapMermaid(full: DataMap): string {
   const map = compactForDrawing(full);
@@ -13,6 +14,7 @@ export function renderDataMapMermaid(full: DataMap): string {
   const lines = ['flowchart LR'];
   let group = 0;
   const grouped = groups(map.nodes);
+  const failed = failedFindingsByNode(map);
   for (const stack of [...grouped.keys()].sort()) {
     const byVpc = grouped.get(stack)!;
     const indent = stack ? '    ' : '  ';
@@ -20,7 +22,7 @@ export function renderDataMapMermaid(full: DataMap): string {
     for (const vpc of [...byVpc.keys()].sort()) {
       const inner = vpc ? indent + '  ' : indent;
       if (vpc) lines.push(`${indent}subgraph g${group++}["${text(`VPC ${vpc}`)}"]`);
-      for (const node of byVpc.get(vpc)!) lines.push(`${inner}${ids.get(node.id)}${shape(node)}`);
+      for (const node of byVpc.get(vpc)!) lines.push(`${inner}${ids.get(node.id)}${shape(node, failed.get(node.id))}`);
       if (vpc) lines.push(`${indent}end`);
     }
     if (stack) lines.push('  end');
@@ -57,8 +59,10 @@ function classOf(node: DataMapNode): string | undefined {
   return node.classification === 'PHI' ? 'phi' : 'unclassified';
 }
 
-function shape(node: DataMapNode): string {
-  const label = `"${text(node.label)}<br/><small>${text(nodeCaption(node))}</small>"`;
+/** The node's shape and label; the ids of the findings that fail on it under the caption. */
+function shape(node: DataMapNode, failed: readonly string[] = []): string {
+  const fails = failed.length > 0 ? `<br/><small>⚠ fails ${text(failed.join(', '))}</small>` : '';
+  const label = `"${text(node.label)}<br/><small>${text(nodeCaption(node))}</small>${fails}"`;
   if (node.kind !== 'resource') return `([${label}])`;
   if (node.role === 'store') return `[(${label})]`;
   if (node.role === 'pipe') return `>${label}]`;

@@ -1,5 +1,5 @@
 import { compactForDrawing } from './compact';
-import { groups, nodeCaption, riskText } from './labels';
+import { failedFindingsByNode, groups, nodeCaption, riskText } from './labels';
 import { DataMap, DataMapNode, isRisky } from './model';
 
 // @dagrejs/dagre is bundled with the library; its CommonJS build is loaded with require.
@@ -37,8 +37,8 @@ const LEGEND: ReadonlyArray<[string, string]> = [
 
 /**
  * The map as a self-contained SVG laid out with dagre (left to right): a box per stack and per VPC
- * inside it, PHI stores in red, unclassified stores dashed orange, risky flows dashed red, and a
- * legend. The same map gives the same bytes.
+ * inside it, PHI stores in red, unclassified stores dashed orange, risky flows dashed red, a red
+ * `!` on the nodes a finding of the map fails on, and a legend. The same map gives the same bytes.
  */
 export function renderDataMapSvg(full: DataMap): string {
   const map = compactForDrawing(full);
@@ -73,7 +73,8 @@ export function renderDataMapSvg(full: DataMap): string {
   const graph = g.graph();
   const width = Math.ceil(Math.max(graph.width ?? 0, 760));
   const legendTop = Math.ceil(graph.height ?? 0) + 10;
-  const height = legendTop + 30 + LEGEND.length * 18 + 36;
+  const height = legendTop + 30 + LEGEND.length * 18 + 54;
+  const failed = failedFindingsByNode(map);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="11">`);
   out.push(`<title>${esc(`Where PHI lives and flows: ${map.name}`)}</title>`);
@@ -115,7 +116,9 @@ export function renderDataMapSvg(full: DataMap): string {
     out.push(`<g class="node ${styleOf(node)}"><title>${esc(node.id)}</title>`
       + `<rect x="${n(x)}" y="${n(y)}" width="${n(v.width)}" height="${n(v.height)}" rx="${rx}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`
       + `<text x="${n(v.x)}" y="${n(v.y - 3)}" text-anchor="middle" font-weight="bold">${esc(node.label)}</text>`
-      + `<text x="${n(v.x)}" y="${n(v.y + 11)}" text-anchor="middle" font-size="9" fill="#546e7a">${esc(nodeCaption(node))}</text></g>`);
+      + `<text x="${n(v.x)}" y="${n(v.y + 11)}" text-anchor="middle" font-size="9" fill="#546e7a">${esc(nodeCaption(node))}</text>`
+      + (failed.has(node.id) ? badge(x + v.width - 3, y + 3, `fails ${failed.get(node.id)!.join(', ')}`) : '')
+      + '</g>');
   }
   // Legend
   out.push(`<g class="legend"><text x="20" y="${legendTop + 14}" font-weight="bold">Legend</text>`);
@@ -128,9 +131,16 @@ export function renderDataMapSvg(full: DataMap): string {
   const y = legendTop + 24 + LEGEND.length * 18;
   out.push(`<path d="M20,${y + 6} L46,${y + 6}" stroke="#78909c" stroke-width="1.2" marker-end="url(#arrow)"/><text x="54" y="${y + 10}">flow declared in the templates</text>`,
     `<path d="M300,${y + 6} L326,${y + 6}" stroke="#c62828" stroke-width="1.8" stroke-dasharray="6 4" marker-end="url(#arrow-risky)"/>`
-    + `<text x="334" y="${y + 10}">risky: crosses the internet, leaves the account, reaches PHI from a public subnet, or unverifiable</text>`);
+    + `<text x="334" y="${y + 10}">risky: crosses the internet, leaves the account, reaches PHI from a public subnet, or unverifiable</text>`,
+    `${badge(33, y + 24, 'a finding of the map fails')}<text x="54" y="${y + 28}">a finding of the map fails on it (see the Markdown's Findings)</text>`);
   out.push('</g>', '</svg>');
   return out.join('\n') + '\n';
+}
+
+/** A red `!` in a circle, with the finding ids as its tooltip. */
+function badge(cx: number, cy: number, title: string): string {
+  return `<g class="finding"><title>${esc(title)}</title><circle cx="${n(cx)}" cy="${n(cy)}" r="7" fill="#c62828" stroke="#ffffff" stroke-width="1.5"/>`
+    + `<text x="${n(cx)}" y="${n(cy + 4)}" text-anchor="middle" font-size="10" font-weight="bold" fill="#ffffff">!</text></g>`;
 }
 
 function styleOf(node: DataMapNode): string {

@@ -36,6 +36,16 @@ describe('network flows', () => {
     expect(flow(map, 'cidr:10.0.0.0/16', 'App/Db')).toMatchObject({ label: 'tcp 5432', crossesInternet: false, leavesAccount: false, unverifiable: false });
   });
 
+  test('a rule from the VPC\'s own range (a GetAtt of its CidrBlock) is a flow from the VPC\'s addresses, not an unverifiable end', () => {
+    const map = mapOf({
+      Vpc: vpc(),
+      DbSg: sg({ SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } }] }),
+      Db: database(['DbSg']),
+    });
+    expect(flow(map, 'vpc-cidr:App/Vpc', 'App/Db')).toMatchObject({ label: 'tcp 5432', crossesInternet: false, unverifiable: false });
+    expect(map.nodes.find((n) => n.id === 'vpc-cidr:App/Vpc')).toMatchObject({ kind: 'network', label: 'addresses of VPC Vpc', vpc: 'Vpc' });
+  });
+
   test('a rule between two security groups is a flow between their members', () => {
     const map = mapOf({
       Vpc: vpc(),
