@@ -46,9 +46,14 @@ export class MapView {
   constructor(public readonly map: MapContent, reached: readonly InventoryEntry[] = []) {
     this.nodes = new Map(map.nodes.map((n) => [n.id, n]));
     this.entries = new Map([...reached, ...map.inventory].map((e) => [e.id, e]));
+    const add = (index: Map<string, DataFlow[]>, id: string, f: DataFlow) => {
+      const list = index.get(id);
+      if (list) list.push(f);
+      else index.set(id, [f]);
+    };
     for (const f of map.flows) {
-      this.outgoing.set(f.from, [...(this.outgoing.get(f.from) ?? []), f]);
-      this.incoming.set(f.to, [...(this.incoming.get(f.to) ?? []), f]);
+      add(this.outgoing, f.from, f);
+      add(this.incoming, f.to, f);
     }
   }
 
@@ -102,9 +107,10 @@ function internetPaths(view: MapView, unverifiable: boolean): Map<string, string
     return path;
   };
   const queue = [...starts];
-  while (queue.length > 0) {
-    const at = queue.shift()!;
-    const entry = at === INTERNET || (view.nodes.get(at)?.kind === 'unresolved' && starts.includes(at) && previous.get(at) === undefined);
+  for (let next = 0; next < queue.length; next++) {
+    const at = queue[next];
+    // From where a path starts, only a network flow enters the app.
+    const entry = previous.get(at) === undefined;
     for (const f of view.from(at)) {
       if (entry && !f.kinds.includes('network')) continue;
       if (f.unverifiable && !unverifiable) continue;
