@@ -83,16 +83,20 @@ const { PASS, FAIL, UNVERIFIABLE } = DataMapFindingStatus;
 // ---------------------------------------------------------------------------------------------
 // DataMap.PhiStoreNotReachableFromInternet
 
-/** Where a path may continue: processors and pipes always; unresolved ends and security groups without members only when unverifiable paths are followed. */
-function relays(node: DataMapNode | undefined, unverifiable: boolean): boolean {
+/**
+ * Where a path may continue: pipes always; processors, unresolved ends and security groups without
+ * members only when paths that need a review are followed (`possible`).
+ */
+function relays(node: DataMapNode | undefined, possible: boolean): boolean {
   if (!node) return false;
-  if (node.kind === 'resource') return node.role === 'processor' || node.role === 'pipe';
-  return unverifiable && (node.kind === 'unresolved' || node.kind === 'network');
+  if (node.kind === 'resource') return node.role === 'pipe' || (possible && node.role === 'processor');
+  return possible && (node.kind === 'unresolved' || node.kind === 'network');
 }
 
 /**
- * Shortest paths from the internet (and, when `unverifiable`, from ends synth cannot resolve) to the
- * stores of the map, as node ids; flows are read as described on {@link phiStoreNotReachableFromInternet}.
+ * Shortest paths from the internet (and, when `unverifiable`, from ends synth cannot resolve, and
+ * through processors) to the stores of the map, as node ids; flows are read as described on
+ * {@link phiStoreNotReachableFromInternet}.
  */
 function internetPaths(view: MapView, unverifiable: boolean): Map<string, string[]> {
   const starts = [INTERNET];
@@ -139,22 +143,29 @@ function describePath(view: MapView, path: readonly string[]): string {
  *
  * A path starts at the internet node with a `network` flow: a security group rule from 0.0.0.0/0
  * or ::/0 (to the group's members), or an internet-facing load balancer. It continues out of every
- * processor or pipe it reaches, along flows of any kind, because what a reached host or pipe can
- * connect to, act on with its role, or send to, the internet reaches through it: `network` (a rule
- * whose source is the group of the reached resource; a listener to its targets), `identity` (an IAM
- * policy of the role the reached processor runs with), `resource-policy` (a policy naming it) and
- * `service` (an integration it sends to). A path ends at the first store it reaches: data leaving
- * that store (replication, notifications) is not followed, since reaching it is already the finding.
+ * pipe it reaches (a load balancer, an API, a topic: they pass requests on as they come), along
+ * flows of any kind: `network` (a rule whose source is the group of the reached resource; a listener
+ * to its targets), `identity` (an IAM policy of the role the reached resource runs with),
+ * `resource-policy` (a policy naming it) and `service` (an integration it sends to). A path ends at
+ * the first store it reaches: data leaving that store (replication, notifications) is not followed,
+ * since reaching it is already the finding. Such a path fails: the store itself (or a pipe straight
+ * in front of it) takes connections from anyone.
+ *
+ * A path that goes on through a processor (an instance, a function, a container behind a load
+ * balancer) needs a review instead, and is unverifiable: the processor's code decides what of the
+ * store anyone on the internet gets, which no template shows (that it authenticates every request is
+ * the review); a web tier in front of its database is the usual such path. The processor's own
+ * exposure is the catalog's to judge (EC2.NoPublicAdminPorts, EC2.NoPublicPlainHttp, ...).
  * An open resource policy (`Principal: *`) is not a network path (DataMap.NoCrossAccountPhiRead
  * reads it), and neither is a resource in a public subnet without a rule from the internet.
- * Unverifiable: a flow with an end synth cannot resolve (an address range, source group or load
+ * Unverifiable too: a flow with an end synth cannot resolve (an address range, source group or load
  * balancer scheme from a parameter or an import), or a security group without members in the map
  * (something outside the templates may join it).
  *
  * - given a security group rule from 0.0.0.0/0 on the database's own group, then FAIL
- * - given a rule from 0.0.0.0/0 on an instance whose group a rule of the database's group names as source, then FAIL
- * - given an instance open to 0.0.0.0/0 whose role may read a bucket, then FAIL
- * - given an internet-facing load balancer forwarding to an instance that reaches the database, then FAIL
+ * - given a rule from 0.0.0.0/0 on an instance whose group a rule of the database's group names as source, then UNVERIFIABLE (a review of the instance)
+ * - given an instance open to 0.0.0.0/0 whose role may read a bucket, then UNVERIFIABLE (a review of the instance)
+ * - given an internet-facing load balancer forwarding to an instance that reaches the database, then UNVERIFIABLE (a review of the instance)
  * - given only private address ranges and groups without an internet rule reach the store, then PASS
  * - given an instance in a public subnet without a rule from the internet, and a bucket policy open to everyone, then PASS
  * - given a store classified NO_PHI open to 0.0.0.0/0, then no verdict (out of scope)
@@ -168,12 +179,12 @@ export function phiStoreNotReachableFromInternet(view: MapView): MapVerdict[] {
     if (path) return { status: FAIL, resource: store.id, path, message: `Reachable from the internet: ${describePath(view, path)}.` };
     const maybe = possible.get(store.id);
     if (maybe) {
-      return {
-        status: UNVERIFIABLE,
-        resource: store.id,
-        path: maybe,
-        message: `A path from the internet may reach it through an end synth cannot resolve: ${describePath(view, maybe)}.`,
-      };
+      const processors = maybe.slice(1, -1).map((id) => view.nodes.get(id)).filter((n) => n?.kind === 'resource' && n.role === 'processor');
+      const message = processors.length > 0
+        ? `Reachable from the internet through ${processors.map((n) => view.label(n!.id)).join(', ')}, whose code decides what of it anyone gets: `
+          + `review that every request is authenticated: ${describePath(view, maybe)}.`
+        : `A path from the internet may reach it through an end synth cannot resolve: ${describePath(view, maybe)}.`;
+      return { status: UNVERIFIABLE, resource: store.id, path: maybe, message };
     }
     return { status: PASS, resource: store.id, message: 'No path of network rules, load balancers, grants or integrations leads to it from the internet.' };
   });

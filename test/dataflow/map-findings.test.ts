@@ -111,7 +111,7 @@ describe(`${REACHABLE}: templates`, () => {
     });
   });
 
-  test('fails when an instance open to 0.0.0.0/0 is the source of a rule of the database\'s group', () => {
+  test('asks for a review (unverifiable) when an instance open to 0.0.0.0/0 is the source of a rule of the database\'s group', () => {
     const map = mapOf({
       Vpc: vpc(),
       WebSg: sg({ SecurityGroupIngress: [open443] }),
@@ -120,11 +120,14 @@ describe(`${REACHABLE}: templates`, () => {
       Db: database(['DbSg']),
     });
     expect(verdict(map, REACHABLE, 'App/Db')).toMatchObject({
-      status: FAIL, path: ['internet', 'App/Web', 'App/Db'], message: 'Reachable from the internet: Internet (anyone) → Web (tcp 443) → Db (tcp 5432).',
+      status: UNVERIFIABLE,
+      path: ['internet', 'App/Web', 'App/Db'],
+      message: 'Reachable from the internet through Web, whose code decides what of it anyone gets: review that every request is authenticated: '
+        + 'Internet (anyone) → Web (tcp 443) → Db (tcp 5432).',
     });
   });
 
-  test('fails when an instance open to 0.0.0.0/0 runs with a role that may read a bucket', () => {
+  test('asks for a review when an instance open to 0.0.0.0/0 runs with a role that may read a bucket', () => {
     const map = mapOf({
       Vpc: vpc(),
       WebSg: sg({ SecurityGroupIngress: [open443] }),
@@ -137,10 +140,10 @@ describe(`${REACHABLE}: templates`, () => {
         Properties: { Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::GetAtt': ['Records', 'Arn'] } }] } },
       },
     });
-    expect(verdict(map, REACHABLE, 'App/Records')).toMatchObject({ status: FAIL, path: ['internet', 'App/Web', 'App/Records'] });
+    expect(verdict(map, REACHABLE, 'App/Records')).toMatchObject({ status: UNVERIFIABLE, path: ['internet', 'App/Web', 'App/Records'] });
   });
 
-  test('fails when an internet-facing load balancer forwards to an instance that reaches the database', () => {
+  test('asks for a review when an internet-facing load balancer forwards to an instance that reaches the database', () => {
     const map = mapOf({
       Vpc: vpc(),
       AppSg: sg(),
@@ -154,7 +157,9 @@ describe(`${REACHABLE}: templates`, () => {
         Properties: { LoadBalancerArn: { Ref: 'Lb' }, Port: 443, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Tg' } }] },
       },
     });
-    expect(verdict(map, REACHABLE, 'App/Db')).toMatchObject({ status: FAIL, path: ['internet', 'App/Lb', 'App/App', 'App/Db'] });
+    expect(verdict(map, REACHABLE, 'App/Db')).toMatchObject({
+      status: UNVERIFIABLE, path: ['internet', 'App/Lb', 'App/App', 'App/Db'], message: expect.stringMatching(/^Reachable from the internet through App, whose code/),
+    });
   });
 
   test('passes when only private address ranges and groups without an internet rule reach the store', () => {
@@ -259,15 +264,21 @@ describe(`${REACHABLE}: CDK apps`, () => {
     return found.id;
   };
 
-  test('fails for the database and the bucket an instance open to the internet reaches', () => {
+  test('asks for a review of the instance open to the internet that reaches the database and the bucket; fails when the database itself is open', () => {
     const { app, stack } = webApp(true);
     app.synth();
     const map = HipaaDataMap.fromStack(stack);
     const web = id(map, 'Web');
     const db = id(map, 'Db');
     const records = id(map, 'Records');
-    expect(verdict(map, REACHABLE, db)).toMatchObject({ status: FAIL, path: ['internet', web, db] });
-    expect(verdict(map, REACHABLE, records)).toMatchObject({ status: FAIL, path: ['internet', web, records] });
+    expect(verdict(map, REACHABLE, db)).toMatchObject({ status: UNVERIFIABLE, path: ['internet', web, db] });
+    expect(verdict(map, REACHABLE, records)).toMatchObject({ status: UNVERIFIABLE, path: ['internet', web, records] });
+
+    const open = webApp(true);
+    (open.stack.node.findChild('Db') as rds.DatabaseInstance).connections.allowDefaultPortFromAnyIpv4();
+    open.app.synth();
+    const openMap = HipaaDataMap.fromStack(open.stack);
+    expect(verdict(openMap, REACHABLE, id(openMap, 'Db'))).toMatchObject({ status: FAIL, path: ['internet', id(openMap, 'Db')] });
   });
 
   test('passes when the instance accepts connections from the VPC only', () => {
@@ -278,7 +289,7 @@ describe(`${REACHABLE}: CDK apps`, () => {
     expect(verdict(map, REACHABLE, id(map, 'Records')).status).toBe(PASS);
   });
 
-  test('fails through an internet-facing Application Load Balancer in front of the instance', () => {
+  test('asks for a review of the instance behind an internet-facing Application Load Balancer', () => {
     const { app, stack } = webApp(false);
     const network = stack.node.findChild('Vpc') as ec2.Vpc;
     const lb = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc: network, internetFacing: true });
@@ -290,7 +301,7 @@ describe(`${REACHABLE}: CDK apps`, () => {
     app.synth();
     const map = HipaaDataMap.fromStack(stack);
     const path = verdict(map, REACHABLE, id(map, 'Db')).path!;
-    expect(verdict(map, REACHABLE, id(map, 'Db')).status).toBe(FAIL);
+    expect(verdict(map, REACHABLE, id(map, 'Db')).status).toBe(UNVERIFIABLE);
     expect(path.map((p) => p.replace(/^TestStack\//, '').replace(/[0-9A-F]{8}$/, ''))).toEqual(['internet', 'Lb', 'Web', 'Db']);
   });
 });
