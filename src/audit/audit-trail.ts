@@ -19,6 +19,7 @@ import { allowPublishers, CLOUDWATCH_PUBLISHER, EVENTBRIDGE_PUBLISHER } from '..
 import { HipaaKey } from '../kms/hipaa-key';
 import { CentralLogGroup } from '../logs/central-log-group';
 import { cloudTrailBucketStatements, cloudTrailKeyStatements, TopicTarget, trailLogDeliveryStatement } from './private/audit-policies';
+import { HipaaData, HipaaDataClassification } from '../policy/data-classification';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 import { EncryptedBucket, ObjectLockMode } from '../s3/encrypted-bucket';
@@ -311,6 +312,8 @@ export class AuditTrail extends Construct {
     });
     this.keyStatementsMissing.push(...allowPublishers(topic, [EVENTBRIDGE_PUBLISHER, CLOUDWATCH_PUBLISHER]));
     for (const email of emailSubscribers) topic.addSubscription(new subs.EmailSubscription(email));
+    HipaaData.of(topic).classify(HipaaDataClassification.NO_PHI,
+      'Security alerts: which alarm fired, which API call changed what and by whom; never the data of a PHI store.');
     return topic;
   }
 

@@ -20,6 +20,7 @@ import { CLOUDWATCH_PUBLISHER, publisherTopicStatement } from '../internal/topic
 import { HipaaKey } from '../kms/hipaa-key';
 import { CentralLogGroup } from '../logs/central-log-group';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
+import { HipaaData, HipaaDataClassification } from '../policy/data-classification';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
@@ -238,6 +239,7 @@ export class KeyRotationMonitor extends Construct {
         masterKey: this.encryptionKey,
         enforceSSL: true,
       });
+      HipaaData.of(topic).classify(HipaaDataClassification.NO_PHI, 'Stale access-key reports: IAM user names, key ids and ages, never PHI.');
       // The error alarm publishes as CloudWatch; the key statement is added, scoped to the alarm, below.
       topic.addToResourcePolicy(publisherTopicStatement(topic, CLOUDWATCH_PUBLISHER));
       this.topic = topic;
@@ -252,6 +254,7 @@ export class KeyRotationMonitor extends Construct {
       enforceSSL: true,
       retentionPeriod: KEY_ROTATION_DEFAULTS.deadLetterRetention,
     });
+    HipaaData.of(this.deadLetterQueue).classify(HipaaDataClassification.NO_PHI, 'Failed runs of the nightly access-key scan: the scheduled event only, never PHI.');
     this.logGroup = new CentralLogGroup(this, 'Logs', { encryptionKey: this.encryptionKey }).logGroup;
 
     const role = new iam.Role(this, 'Role', {

@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { HipaaKey } from '../kms/hipaa-key';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
+import { HipaaData, HipaaDataClassification } from '../policy/data-classification';
 
 /**
  * The construct id AwsCustomResource gives its singleton provider function under the stack:
@@ -155,6 +156,6 @@ function providerLogGroup(stack: Stack): logs.LogGroup {
     retention: logs.RetentionDays.SIX_YEARS,
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
-  Validations.of(logGroup).acknowledge({ id: qualifiedControlId('Logs.DataProtectionPolicy'), reason: NO_DATA_PROTECTION_REASON });
+  HipaaData.of(scope).classify(HipaaDataClassification.NO_PHI, NO_DATA_PROTECTION_REASON);
   return logGroup;
 }
