@@ -188,6 +188,7 @@ const instanceInPlan: Control = {
   citations: ['164.308(a)(7)(ii)(A)'],
   severity: HipaaSeverity.WARNING,
   fix: 'Add the instance to a backup plan (BackupResource.fromEc2Instance), or acknowledge it if it keeps no data.',
+  rationale: 'An instance that writes PHI to its volumes can only be restored to the state it was in if AWS Backup takes its images on a schedule.',
   check: inPlanVerdict,
 };
 
