@@ -58,6 +58,7 @@ const cloudWatchLogs: Control = {
   severity: HipaaSeverity.ERROR,
   nagRule: 'CloudTrailCloudWatchLogsEnabled',
   fix: 'Use AuditTrail, or set sendToCloudWatchLogs: true on the trail.',
+  rationale: 'Only events delivered to CloudWatch Logs can raise alarms within minutes; files in S3 are read after the fact, so an intrusion into PHI would be noticed late.',
   check: (r) => {
     if (r.properties.CloudWatchLogsLogGroupArn === undefined) return fail('CloudWatchLogsLogGroupArn is not set, so no metric filter or alarm can review the events.');
     if (r.properties.CloudWatchLogsRoleArn === undefined) return fail('CloudWatchLogsRoleArn is not set, so CloudTrail cannot deliver to the log group.');

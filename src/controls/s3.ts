@@ -496,6 +496,7 @@ const auditLogObjectLock: Control = {
   citations: ['164.312(c)(1)', '164.316(b)(2)(i)'],
   severity: HipaaSeverity.ERROR,
   fix: 'Use AuditTrail, or create the log bucket with objectLockMode set.',
+  rationale: 'Audit logs are documentation HIPAA requires to be kept six years; Object Lock keeps anyone, an administrator or an intruder included, from deleting or rewriting them before then.',
   check: (r, index): Verdict => {
     if (!isAuditLogBucket(r, index)) return notApplicable();
     const enabled = bool(r.properties.ObjectLockEnabled);

@@ -178,8 +178,7 @@ export class LogArchive extends Construct {
       control: {
         id: control.id,
         citations: control.citations,
-        rationale: control.rationale
-          ?? `Audit logs are documentation HIPAA requires to be kept ${HIPAA_THRESHOLDS.documentationRetentionDays} days (six years); locked for less, they can be deleted before then`,
+        rationale: control.rationale,
       },
       prop: 'retention',
       value: `${retention.toDays({ integral: false })} days`,
