@@ -11,6 +11,7 @@ import { creationLocation, SourceLocation, templateLines } from './sarif-locatio
 import { CATALOG } from '../controls/catalog';
 import { HipaaSeverity } from '../controls/severity';
 import { writeStackDataMap } from '../dataflow/from-app';
+import { isCatalogId, unknownControlProblem } from '../engine/acknowledgements';
 import { libraryVersion, renderSarif, SarifFinding } from '../engine/sarif';
 import { acknowledgementsOn, isMeaningfulReason, MIN_REASON_LENGTH, qualifiedControlId } from '../policy/acknowledgements';
 
@@ -182,7 +183,7 @@ export class HipaaAspect implements IAspect {
       const construct = pending.pop()!;
       for (const ack of acknowledgementsOn(construct)) {
         if (!isMeaningfulReason(ack.reason)) continue; // reported as a bad acknowledgement when it matters
-        const problem = !KNOWN_CONTROLS.has(ack.controlId) ? unknownControl(ack.controlId)
+        const problem = !isCatalogId(ack.controlId) ? unknownControlProblem(ack.controlId).problem
           : used.has(`${ack.path}|${ack.controlId}`) ? undefined
             : `no resource under it fails ${ack.controlId}${this.evaluatedUnder(ack.path) ? '' : ' (the aspect checked no resource under it)'}. `
               + 'Remove it, so that a future failure is not hidden.';
@@ -328,32 +329,6 @@ class SynthesisState {
 }
 
 const STATES = new WeakMap<IConstruct, SynthesisState>();
-
-const KNOWN_CONTROLS: ReadonlySet<string> = new Set(CATALOG.map((c) => c.id));
-
-/** Why an acknowledgement of an unknown id clears nothing, with the closest control id when there is one. */
-function unknownControl(id: string): string {
-  let best: { id: string; distance: number } | undefined;
-  for (const known of KNOWN_CONTROLS) {
-    const distance = editDistance(id.toLowerCase(), known.toLowerCase());
-    if (!best || distance < best.distance) best = { id: known, distance };
-  }
-  const hint = best && best.distance <= Math.max(2, Math.floor(id.length / 4)) ? ` Did you mean ${qualifiedControlId(best.id)}?` : '';
-  return `${id} is not a control of the catalog.${hint}`;
-}
-
-/** Levenshtein distance, for suggesting the control id an acknowledgement meant. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 /**
  * Records a synth error or warning on a construct, as `Annotations` does, but without capturing a

@@ -29,8 +29,9 @@ describe('stale acknowledgements', () => {
     expect(warnings.map((w) => w.entry.data)).toEqual([
       "[CdkHipaa::S3.Versioning] the acknowledgement at 'TestStack/Versioned' clears nothing: no resource under it fails S3.Versioning. "
         + 'Remove it, so that a future failure is not hidden.',
+      // The same message as the cdk-hipaa command's, from the engine.
       "[CdkHipaa::S3.Versionning] the acknowledgement at 'TestStack/Versioned' clears nothing: S3.Versionning is not a control of the catalog. "
-        + 'Did you mean CdkHipaa::S3.Versioning?',
+        + 'Closest catalog ids: CdkHipaa::S3.Versioning, CdkHipaa::S3.AccessLogging, CdkHipaa::S3.Replication.',
     ]);
   });
 
