@@ -29,7 +29,11 @@ export function libraryAcknowledgements(): CarriedAcknowledgement[] {
     const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
     build(stack);
     const fixtures = FIXTURE_IDS.map((id) => stack.node.tryFindChild(id)).filter((c): c is IConstruct => c !== undefined);
-    for (const c of stack.node.findAll()) {
+    // AccountBaselineStackSet builds its baseline in an app of its own: its acknowledgements are the construct's too.
+    const baselines = stack.node.findAll()
+      .filter((c): c is lib.AccountBaselineStackSet => c instanceof lib.AccountBaselineStackSet)
+      .map((c) => c.baselineStack);
+    for (const c of [stack, ...baselines].flatMap((root) => root.node.findAll())) {
       if (fixtures.some((f) => c.node.scopes.includes(f))) continue;
       for (const entry of c.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;

@@ -28,6 +28,16 @@ export const LIBRARY_CONSTRUCTS: Record<string, (stack: Stack) => void> = {
   ...optional('HipaaLaunchTemplate', (s) => new (lib as any).HipaaLaunchTemplate(s, 'Subject', {
     vpc: privateVpc(s), instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
   })),
+  // An AWS Organization's accounts: placeholder ids of the right shapes.
+  HipaaServiceControlPolicies: (s) => new lib.HipaaServiceControlPolicies(s, 'Subject', { targetIds: ['ou-ab12-cdef3456'] }),
+  LogArchive: (s) => new lib.LogArchive(s, 'Subject', { organizationId: 'o-a1b2c3d4e5', auditAccountId: '210987654321' }),
+  OrganizationTrail: (s) => new lib.OrganizationTrail(s, 'Subject', {
+    bucketName: 'logarchive-archive-trail-210987654321-us-east-1',
+    keyArn: 'arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  }),
+  AuditAccount: (s) => new lib.AuditAccount(s, 'Subject'),
+  OrganizationDelegatedAdmins: (s) => new lib.OrganizationDelegatedAdmins(s, 'Subject', { auditAccountId: '210987654321' }),
+  AccountBaselineStackSet: (s) => new lib.AccountBaselineStackSet(s, 'Subject', { organizationalUnitIds: ['ou-ab12-cdef3456'], regions: ['us-east-1'] }),
 };
 
 function optional(name: string, build: (stack: Stack) => void): Record<string, (stack: Stack) => void> {

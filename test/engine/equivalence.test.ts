@@ -27,7 +27,12 @@ describe('evaluateTemplates over a cloud assembly finds what HipaaAspect finds i
 
   test('the existing-app example and every library construct', () => {
     const d = difference(synthesize('examples', examplesAndLibraryApp));
-    expect(d).toEqual({ onlyAspect: [], onlyEngine: [], count: d.count });
+    // AccountBaselineStackSet synthesizes its baseline in an app of its own (written to stack-set.<id>/ in the
+    // assembly, the StackSet's TemplateBody): the aspect reaches it through the construct tree, the engine reads
+    // the assembly it is given, so `cdk-hipaa check cdk.out/stack-set.<id>` checks it there.
+    const baseline = (line: string) => / AccountBaseline\//.test(line);
+    expect(d.onlyAspect.filter(baseline).length).toBeGreaterThan(10);
+    expect({ ...d, onlyAspect: d.onlyAspect.filter((l) => !baseline(l)) }).toEqual({ onlyAspect: [], onlyEngine: [], count: d.count });
     expect(d.count).toBeGreaterThan(100);
   });
 
