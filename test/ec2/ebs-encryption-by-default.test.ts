@@ -1,7 +1,9 @@
+import { CfnResource } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { EbsEncryptionByDefault, HipaaKey } from '../../src';
+import { EbsEncryptionByDefault, HipaaDataClassification, HipaaKey } from '../../src';
+import { findClassification } from '../../src/policy/data-classification';
 import { acknowledgementsIn, expectNagClean, testApp, testStack } from '../util';
 
 const PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
@@ -229,7 +231,10 @@ describe('EbsEncryptionByDefault', () => {
       ]);
       expect(on('TestStack/Ebs/DefaultKmsKeyId')).toEqual(['CdkHipaa::IAM.NoInlinePolicy', 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
       expect(on('TestStack/Ebs/EncryptionByDefault')).toEqual(['CdkHipaa::IAM.NoInlinePolicy', 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy']);
-      expect(on('TestStack/HipaaAwsCustomResourceLogs/LogGroup')).toEqual(['CdkHipaa::Logs.DataProtectionPolicy']);
+      // The provider's log group is classified as holding no PHI, which is what answers the log controls there.
+      expect(on('TestStack/HipaaAwsCustomResourceLogs/LogGroup')).toEqual([]);
+      const logGroup = stack.node.findChild('HipaaAwsCustomResourceLogs').node.findChild('LogGroup').node.defaultChild as CfnResource;
+      expect(findClassification(logGroup)).toMatchObject({ classification: HipaaDataClassification.NO_PHI, reason: expect.stringMatching(/no PHI is written/) });
       for (const ack of acks) expect(ack.reason).toMatch(/handles no PHI|no PHI is written/);
     });
   });
