@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import { jsonResourceLines } from '../engine/parse';
+import { CfnResource } from 'aws-cdk-lib';
 
 /** Where a SARIF result points: a file and, when known, a line in it. */
 export interface SourceLocation {
@@ -39,17 +38,4 @@ function creationTrace(resource: CfnResource): readonly string[] {
   // Older aws-cdk-lib versions kept it as the trace of the logical id entry.
   const logicalId = resource.node.metadata.find((entry) => entry.type === 'aws:cdk:logicalId');
   return logicalId?.trace ?? [];
-}
-
-/**
- * The line of each resource's logical id in `stack`'s template file as aws-cdk-lib will write it
- * (the report is written before the template is): the same line-finding as the `cdk-hipaa` command's.
- */
-export function templateLines(stack: Stack): Map<string, number> {
-  const indent = (stack as any)._suppressTemplateIndentation ? undefined : 1;
-  try {
-    return jsonResourceLines(JSON.stringify((stack as any)._toCloudFormation(), undefined, indent));
-  } catch {
-    return new Map();
-  }
 }

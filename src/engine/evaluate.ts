@@ -71,6 +71,8 @@ export interface TemplateEvaluation {
 export interface EvaluateOptions {
   /** Called after each resource with the count done and the total: for a progress line. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Only resources for which this returns true are checked (default: every resource). */
+  readonly include?: (resource: RenderedResource) => boolean;
 }
 
 /**
@@ -99,7 +101,7 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
   let checked = 0;
   for (const resource of index.resources) {
     options.onProgress?.(done++, total);
-    if (IGNORED_TYPES.has(resource.type)) continue;
+    if (IGNORED_TYPES.has(resource.type) || (options.include && !options.include(resource))) continue;
     checked++;
     const template = templateOf.get(resource.stackKey)!;
     const constructPath = template.constructPaths?.get(resource.logicalId);
@@ -118,7 +120,7 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
         controlId: control.id,
         title: control.title,
         severity: control.severity,
-        citations: [...control.citations],
+        citations: control.citations,
         fix: control.fix,
         template: template.name,
         ...(template.file ? { file: template.file } : {}),

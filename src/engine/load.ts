@@ -100,12 +100,40 @@ const TEMPLATE_FILE = 'aws:cdk:templateFile';
 export function loadCloudAssembly(dir: string): TemplateInputs {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${dir} is not a cloud assembly: it has no manifest.json (run cdk synth, or give template files)`);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  return loadAssemblyArtifacts(dir, JSON.parse(fs.readFileSync(manifestFile, 'utf8')).artifacts ?? {});
+}
+
+/** How loadAssemblyArtifacts reads an assembly. */
+export interface AssemblyLoadOptions {
+  /**
+   * Find the line of each resource in its template file (for SARIF and text output).
+   *
+   * @default true
+   */
+  readonly lines?: boolean;
+  /**
+   * Read the nested cloud assemblies of stages too.
+   *
+   * @default true
+   */
+  readonly nestedAssemblies?: boolean;
+  /** Called with each stack's metadata file (its name in the assembly, and its contents) as it is read. */
+  readonly onMetadataFile?: (file: string, data: any) => void;
+}
+
+/**
+ * Reads the stacks of a cloud assembly from its artifacts (a manifest's `artifacts`): what
+ * loadCloudAssembly reads from `manifest.json`, and what HipaaAspect reads while the assembly is
+ * still being written (every template and metadata file is, the manifest is not yet).
+ */
+export function loadAssemblyArtifacts(
+  dir: string, manifestArtifacts: { readonly [id: string]: any }, options: AssemblyLoadOptions = {},
+): TemplateInputs {
   const templates: LoadedTemplate[] = [];
   const metadata: PathMetadata[] = [];
   /** Asset hash -> template file, for linking a nested stack resource to its template. */
   const assetTemplates = new Map<string, string>();
-  const artifacts = Object.entries<any>(manifest.artifacts ?? {});
+  const artifacts = Object.entries<any>(manifestArtifacts);
   for (const [, artifact] of artifacts) {
     if (artifact.type !== ASSET_MANIFEST || typeof artifact.properties?.file !== 'string') continue;
     const assets = readJson(path.join(dir, artifact.properties.file));
@@ -116,19 +144,22 @@ export function loadCloudAssembly(dir: string): TemplateInputs {
   }
   for (const [artifactId, artifact] of artifacts) {
     if (artifact.type === NESTED_ASSEMBLY && typeof artifact.properties?.directoryName === 'string') {
+      if (options.nestedAssemblies === false) continue;
       const nested = loadCloudAssembly(path.join(dir, artifact.properties.directoryName));
       templates.push(...nested.templates);
       metadata.push(...(nested.metadata ?? []));
       continue;
     }
     if (artifact.type !== STACK_ARTIFACT || typeof artifact.properties?.templateFile !== 'string') continue;
-    templates.push(...loadStack(dir, artifactId, artifact, assetTemplates, metadata));
+    templates.push(...loadStack(dir, artifactId, artifact, assetTemplates, metadata, options));
   }
   return { templates, metadata };
 }
 
 /** One stack artifact's template and its nested stacks' templates. */
-function loadStack(dir: string, artifactId: string, artifact: any, assetTemplates: Map<string, string>, metadata: PathMetadata[]): LoadedTemplate[] {
+function loadStack(
+  dir: string, artifactId: string, artifact: any, assetTemplates: Map<string, string>, metadata: PathMetadata[], options: AssemblyLoadOptions,
+): LoadedTemplate[] {
   const entries: Array<{ path: string; type: string; data: unknown }> = [];
   const addEntries = (byPath: any) => {
     for (const [p, list] of Object.entries<any>(byPath ?? {})) {
@@ -137,7 +168,11 @@ function loadStack(dir: string, artifactId: string, artifact: any, assetTemplate
     }
   };
   addEntries(artifact.metadata);
-  if (typeof artifact.additionalMetadataFile === 'string') addEntries(readJson(path.join(dir, artifact.additionalMetadataFile)));
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const data = readJson(path.join(dir, artifact.additionalMetadataFile));
+    if (data !== undefined) options.onMetadataFile?.(artifact.additionalMetadataFile, data);
+    addEntries(data);
+  }
 
   const mainFile: string = artifact.properties.templateFile;
   // Which construct path each template file is the stack of (nested stacks have their own).
@@ -170,7 +205,8 @@ function loadStack(dir: string, artifactId: string, artifact: any, assetTemplate
   const loaded: LoadedTemplate[] = [];
   const load = (file: string, name: string, parent?: { values: any; stackKey: string }) => {
     const full = path.join(dir, file);
-    const { template, lines } = parseTemplate(fs.readFileSync(full, 'utf8'), full);
+    const text = fs.readFileSync(full, 'utf8');
+    const { template, lines } = options.lines !== false ? parseTemplate(text, full) : { template: JSON.parse(text), lines: undefined };
     const stackKey = stackPaths.get(file) ?? `${displayName}/${file}`;
     loaded.push({
       name,
@@ -179,7 +215,7 @@ function loadStack(dir: string, artifactId: string, artifact: any, assetTemplate
       stackKey,
       account,
       region,
-      lines,
+      ...(lines ? { lines } : {}),
       constructPaths: pathsByFile.get(file) ?? new Map(),
       ...(parent ? { parameterValues: parent.values, parentStackKey: parent.stackKey } : {}),
     });
