@@ -121,6 +121,60 @@ describe('HipaaAspect', () => {
     expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B')).toBe(HipaaFindingStatus.PASS);
   });
 
+  describe('runs once, over the templates synthesis writes', () => {
+    test('sees resources an aspect of the same priority adds after it has visited', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      let added = false;
+      Aspects.of(stack).add({
+        visit: (node) => {
+          if (node !== stack || added) return;
+          added = true;
+          new s3.CfnBucket(stack, 'Late');
+        },
+      }, { priority: AspectPriority.READONLY });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/Late')).toBe(HipaaFindingStatus.FAIL);
+      Annotations.fromStack(stack).hasWarning('/TestStack/Late', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
+    });
+
+    test('without the logical id metadata synthesis usually records, findings still name construct paths', () => {
+      const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-logicalId-metadata': true } });
+      const stack = testStack(app);
+      new s3.Bucket(stack, 'Plain');
+      const aspect = HipaaAspect.applyTo(stack, { report: false });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/Plain/Resource')).toBe(HipaaFindingStatus.FAIL);
+      Annotations.fromStack(stack).hasError('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'));
+    });
+
+    test('reads what was written: an override made after synthesis started is the one checked', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      const bucket = new s3.CfnBucket(stack, 'B');
+      const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      // A mutating aspect that runs after HipaaAspect has visited the bucket (lower priority runs first).
+      Aspects.of(stack).add({
+        visit: (node) => { if (node === bucket) bucket.addPropertyOverride('VersioningConfiguration.Status', 'Enabled'); },
+      }, { priority: AspectPriority.READONLY + 1 });
+      app.synth();
+      expect(statusOf(aspect, 'S3.Versioning', 'TestStack/B')).toBe(HipaaFindingStatus.PASS);
+    });
+
+    test('findings are the same on a second synthesis', () => {
+      const app = testApp();
+      const stack = testStack(app);
+      new s3.Bucket(stack, 'Plain');
+      const aspect = HipaaAspect.applyTo(stack, { mode: HipaaAspectMode.WARN, report: false });
+      app.synth();
+      const first = aspect.findings;
+      app.synth({ force: true });
+      expect(aspect.findings).toEqual(first);
+      expect(Annotations.fromStack(stack).findWarning('/TestStack/Plain/Resource', Match.stringLikeRegexp('CdkHipaa::S3\\.Versioning'))).toHaveLength(1);
+    });
+  });
+
   describe('acknowledgements', () => {
     test('on the resource: suppressed, reported with reason and place', () => {
       const app = testApp();
