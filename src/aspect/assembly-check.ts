@@ -109,6 +109,8 @@ class AssemblyRun {
   /** Metadata files synthesis wrote, as read, by file name. */
   private readonly metadataFiles = new Map<string, any>();
   private byStack?: Map<Stack, CfnResource[]>;
+  /** The templates synthesis wrote, by stack construct path. */
+  private written = new Map<string, LoadedTemplate>();
   /** Messages to add to each stack artifact's metadata, by construct path. */
   private readonly messages = new Map<string, Map<string, Array<{ type: string; data: string }>>>();
 
@@ -137,6 +139,7 @@ class AssemblyRun {
       onMetadataFile: (file, data) => this.metadataFiles.set(file, data),
     });
     const templates = inputs.templates.map((t) => this.withConstructPaths(t));
+    this.written = new Map(templates.map((t) => [t.stackKey, t]));
     const metadata = [...(inputs.metadata ?? []), ...this.enclosingMetadata()];
     const evaluation = evaluateTemplateInputs({ templates, metadata }, { include: (r) => this.byPath.has(r.path) });
 
@@ -294,9 +297,9 @@ class AssemblyRun {
   }
 
   private addMessage(construct: IConstruct, level: 'error' | 'warning', message: string): void {
-    let top: Stack;
+    let top: Stack | undefined = CfnResource.isCfnResource(construct) ? this.stackOf.get(construct) : undefined;
     try {
-      top = Stack.of(construct);
+      top ??= Stack.of(construct);
     } catch {
       return;
     }
@@ -356,7 +359,7 @@ class AssemblyRun {
     fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
     fs.writeFileSync(`${base}.md`, renderMarkdown(report));
     fs.writeFileSync(`${base}.sarif`, JSON.stringify(this.sarif(stack, findings, resources), undefined, 2) + '\n');
-    if (client.writeDataMap) writeStackDataMap(stack, this.outdir, findings);
+    if (client.writeDataMap) writeStackDataMap(stack, this.outdir, findings, this.written);
   }
 
   /** The resources reached in `stack` (not in its nested stacks). */

@@ -27,12 +27,17 @@ export function libraryConstructName(construct: IConstruct): string | undefined 
 }
 
 /**
- * What the data map of `stack` reads inside a CDK app, after every aspect has run: the rendered
- * templates of the stack and of the stacks it depends on (so cross-stack references resolve), and
- * of a nested stack's parents; construct paths; the data classifications recorded on the
- * constructs and their ancestors; and where the library's PHI store constructs are.
+ * What the data map of `stack` reads inside a CDK app, after every aspect has run: the templates
+ * of the stack and of the stacks it depends on (so cross-stack references resolve), and of a nested
+ * stack's parents; construct paths; the data classifications recorded on the constructs and their
+ * ancestors; and where the library's PHI store constructs are.
+ *
+ * @param written the templates synthesis has written, by stack construct path (HipaaAspect's, read
+ * once for the checks); a stack not among them is rendered here
  */
-export function stackDataMapInputs(stack: Stack, findings: readonly EvidenceFinding[] = []): DataMapInputs {
+export function stackDataMapInputs(
+  stack: Stack, findings: readonly EvidenceFinding[] = [], written: ReadonlyMap<string, LoadedTemplate> = new Map(),
+): DataMapInputs {
   const stacks: Stack[] = [];
   const addStack = (s: Stack) => {
     if (stacks.includes(s)) return;
@@ -55,16 +60,17 @@ export function stackDataMapInputs(stack: Stack, findings: readonly EvidenceFind
     if (name && LIBRARY_STORE_CONSTRUCTS.includes(name)) libraryStores.push(c.node.path);
   };
   // Every template first: a nested stack's parameters are read from its parent's.
-  const rendered = new Map<Stack, any>(stacks.map((s) => [s, (s as any)._toCloudFormation()]));
+  const rendered = new Map<Stack, any>(stacks.map((s) => [s, written.get(s.node.path)?.template ?? (s as any)._toCloudFormation()]));
   for (const s of stacks) {
     const template = rendered.get(s);
+    const known = written.get(s.node.path)?.constructPaths;
     const constructPaths = new Map<string, string>();
     for (const scope of s.node.scopes) record(scope);
     const pending: IConstruct[] = [s];
     while (pending.length > 0) {
       const c = pending.pop()!;
       record(c);
-      if (CfnResource.isCfnResource(c)) constructPaths.set(s.resolve(c.logicalId), c.node.path);
+      if (CfnResource.isCfnResource(c) && known === undefined) constructPaths.set(s.resolve(c.logicalId), c.node.path);
       for (const child of c.node.children) if (!Stack.isStack(child)) pending.push(child);
     }
     const parent = s.nestedStackParent;
@@ -75,7 +81,7 @@ export function stackDataMapInputs(stack: Stack, findings: readonly EvidenceFind
       stackKey: s.node.path,
       ...(Token.isUnresolved(s.account) ? {} : { account: s.account }),
       ...(Token.isUnresolved(s.region) ? {} : { region: s.region }),
-      constructPaths,
+      constructPaths: known ?? constructPaths,
       ...(parameterValues && parent ? { parameterValues, parentStackKey: parent.node.path } : {}),
     });
   }
@@ -112,8 +118,10 @@ export function writeDataMap(map: DataMap, base: string): string[] {
  * stacks it depends on and outside the app), written as `<artifact id>.hipaa-data-map.{json,md,mmd,svg}`
  * into the cloud assembly directory `outdir`.
  */
-export function writeStackDataMap(stack: Stack, outdir: string, findings: readonly EvidenceFinding[]): string[] {
-  const inputs = stackDataMapInputs(stack, findings);
+export function writeStackDataMap(
+  stack: Stack, outdir: string, findings: readonly EvidenceFinding[], written: ReadonlyMap<string, LoadedTemplate> = new Map(),
+): string[] {
+  const inputs = stackDataMapInputs(stack, findings, written);
   const map = buildDataMap(inputs, { name: stack.node.path, stacks: [stack.node.path] });
   return writeDataMap(map, path.join(outdir, `${stack.artifactId}.hipaa-data-map`));
 }
