@@ -5,10 +5,10 @@
  * and reports, cdk-nag's violations. The one failure it expects is cdk-nag's "Validation failed"
  * on an app with findings; anything else fails the process.
  *
- * The `engine` variant synthesizes without the aspect, then runs the catalog over the templates
- * synthesis wrote (what `cdk-hipaa check cdk.out` does), inside the timed region.
+ * The `map` variant is HipaaAspect with its data map on: the PHI inventory and the data-flow map
+ * (JSON, Markdown, Mermaid, SVG) of every stack, besides the checks and the reports.
  *
- *   tsx bench/synth-worker.ts <resources> <none|hipaa|nag|engine> <validation on|off>
+ *   tsx bench/synth-worker.ts <resources> <none|hipaa|nag|map> <validation on|off>
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,7 +23,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { HIPAASecurityChecks } from 'cdk-nag';
 import { HipaaAspect } from '../src';
-import { evaluateTemplates, loadInputs } from '../src/engine';
 
 /** About ten resources of the kinds a PHI workload has, half of them compliant. */
 function addUnit(stack: Stack, i: number): void {
@@ -64,17 +63,15 @@ for (let i = 0; i < units; i++) {
   if (i % UNITS_PER_STACK === 0) stack = new Stack(app, `Bench${i / UNITS_PER_STACK}`, { env: { account: '123456789012', region: 'us-east-1' } });
   addUnit(stack!, i);
 }
-if (!['none', 'hipaa', 'nag', 'engine'].includes(variant) || !['on', 'off'].includes(validation) || !(target > 0)) {
-  throw new Error(`usage: synth-worker.ts <resources> <none|hipaa|nag|engine> <on|off>; got ${process.argv.slice(2).join(' ')}`);
+if (!['none', 'hipaa', 'nag', 'map'].includes(variant) || !['on', 'off'].includes(validation) || !(target > 0)) {
+  throw new Error(`usage: synth-worker.ts <resources> <none|hipaa|nag|map> <on|off>; got ${process.argv.slice(2).join(' ')}`);
 }
-const aspect = variant === 'hipaa' ? HipaaAspect.applyTo(app) : undefined;
+const aspect = variant === 'hipaa' || variant === 'map' ? HipaaAspect.applyTo(app, { dataMap: variant === 'map' }) : undefined;
 if (variant === 'nag') Validations.of(app).addPlugins(new HIPAASecurityChecks(app));
 
 const before = process.cpuUsage();
-let engineFindings = 0;
 try {
   app.synth();
-  if (variant === 'engine') engineFindings = evaluateTemplates(loadInputs([outdir])).length;
 } catch (e) {
   // cdk-nag's plugin throws on findings once it has done its work; the time is what counts.
   // Any other failure (or this one in another variant) means the measurement is not of a synth.
@@ -83,11 +80,13 @@ try {
 const used = process.cpuUsage(before);
 let resources = 0;
 let reports = 0;
+let maps = 0;
 const files = fs.readdirSync(outdir);
 for (const f of files.filter((n) => n.endsWith('.template.json'))) {
   resources += Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources ?? {}).length;
 }
 reports = files.filter((n) => n.endsWith('.hipaa-report.json')).length;
+maps = files.filter((n) => n.endsWith('.hipaa-data-map.svg')).length;
 let nagViolations = 0;
 const validationReport = path.join(outdir, 'validation-report.json');
 if (fs.existsSync(validationReport)) {
@@ -102,7 +101,8 @@ console.log(JSON.stringify({
   validation,
   resources,
   cpuMs: (used.user + used.system) / 1000,
-  findings: aspect?.findings.length ?? engineFindings,
+  findings: aspect?.findings.length ?? 0,
   reports,
+  maps,
   nagViolations,
 }));
