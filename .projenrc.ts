@@ -44,6 +44,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv@^8.20.0',
     'ajv-formats@^3.0.1',
     '@microsoft/sarif-multitool@^5.7.0',
+    'puppeteer-core@^25.0.0',
   ],
 
   // Other languages are configured for release; CI packages JavaScript only.
@@ -278,6 +279,11 @@ const docs = project.addTask('docs', {
   description: 'Generate docs/controls.md and the README tables from the code',
   exec: 'tsx scripts/docs.ts',
 });
+// The starter's data map (docs/data-map.svg) and its screenshot (docs/data-map.png, where a Chromium is installed).
+docs.spawn(project.addTask('docs:data-map', {
+  description: 'Regenerate docs/data-map.svg, and docs/data-map.png with a headless Chromium when one is installed',
+  exec: 'tsx --tsconfig tsconfig.dev.json scripts/data-map.ts',
+}));
 project.postCompileTask.spawn(docs);
 
 project.addTask('bench', {

@@ -88,8 +88,20 @@ describe('examples/starter: where PHI lives and flows', () => {
     expect(JSON.parse(HipaaDataMap.fromStack(stack).toJson()).inventory.map((e: any) => e.id)).toEqual(map.inventory.map((e) => e.id));
   });
 
-  test('docs/data-map.svg is the starter\'s current map (regenerate it with: npx tsx --tsconfig tsconfig.dev.json scripts/data-map.ts)', () => {
+  test('docs/data-map.svg is the starter\'s current map (regenerate it with: npx projen docs:data-map)', () => {
     const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'data-map.svg'), 'utf8');
     expect(committed).toEqual(fs.readFileSync(file('svg'), 'utf8'));
+  });
+
+  test('docs/data-map.png is a screenshot of that drawing, at its size (regenerate it with a Chromium installed: npx projen docs:data-map)', () => {
+    const png = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'data-map.png'));
+    // The PNG signature, then the IHDR chunk: width and height as 32-bit big-endian integers.
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    const svg = fs.readFileSync(file('svg'), 'utf8');
+    const size = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!;
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Number(size[1]), Number(size[2])]);
+    // A drawing, not a blank page: far more bytes than an empty image of that size compresses to.
+    expect(png.length).toBeGreaterThan(50_000);
   });
 });
