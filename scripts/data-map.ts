@@ -11,9 +11,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import puppeteer from 'puppeteer-core';
 import { StarterStack } from '../examples/starter/starter-stack';
 import { HipaaAspect } from '../src';
+
+// puppeteer-core declares its types as an ES module; its CommonJS build is loaded with require.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const puppeteer: { launch(options: object): Promise<any> } = require('puppeteer-core');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'data-map.svg');
