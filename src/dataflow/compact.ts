@@ -5,7 +5,7 @@ import { DataFlow, DataMap, DataMapNode } from './model';
 const MIN_GROUP = 3;
 
 /**
- * The map as drawn: resources of one type, stack, VPC and classification with exactly the same
+ * The map as drawn: resources of one type, stack, VPC and classification (security groups too) with exactly the same
  * flows in and out (the fourteen EventBridge rules that all notify one topic, or forty keys no flow
  * reaches) become one node labelled with their count (only nodes that fail the same findings merge).
  * The JSON and Markdown keep every resource. Besides reading better, a drawing of a few dozen
@@ -21,7 +21,9 @@ export function compactForDrawing(map: DataMap): DataMap {
   const bySignature = new Map<string, DataMapNode[]>();
   const failed = failedFindingsByNode(map);
   for (const node of map.nodes) {
-    if (node.kind !== 'resource' || !node.role) continue;
+    // Resources of the app: stores, processors, pipes, and the network pieces (security groups) of a stack.
+    const ofApp = (node.kind === 'resource' && node.role !== undefined) || (node.kind === 'network' && node.stack !== undefined);
+    if (!ofApp) continue;
     const signature = [node.type, node.stack, node.vpc, node.role, node.classification, (failed.get(node.id) ?? []).join(','),
       (ins.get(node.id) ?? []).sort().join(','), (outs.get(node.id) ?? []).sort().join(',')].join('\u0000');
     bySignature.set(signature, [...(bySignature.get(signature) ?? []), node]);
@@ -32,7 +34,8 @@ export function compactForDrawing(map: DataMap): DataMap {
     if (members.length < MIN_GROUP) continue;
     const first = members[0];
     const prefix = commonPrefix(members.map((m) => m.label));
-    merged.set(first.id, { ...first, label: `${prefix || first.label} (${members.length} × ${typeName(first.type ?? '')})` });
+    const label = first.type ? `${prefix || first.label} (${members.length} × ${typeName(first.type)})` : `${first.label} and ${members.length - 1} alike`;
+    merged.set(first.id, { ...first, label });
     for (const m of members) replaced.set(m.id, first.id);
   }
   if (replaced.size === 0) return map;

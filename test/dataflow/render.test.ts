@@ -69,6 +69,34 @@ describe('SVG', () => {
   });
 });
 
+describe('SVG of a large stack: alike resources drawn as one node', () => {
+  // Forty tables no flow reaches, and forty security groups that each admit the same network on 443.
+  const many: Record<string, any> = {};
+  for (let i = 0; i < 40; i++) {
+    many[`Table${i}`] = { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } };
+    many[`Sg${i}`] = {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: { GroupDescription: 'app', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8' }] },
+    };
+  }
+  const large = mapOf(many);
+  const drawn = renderDataMapSvg(large);
+
+  test('the map keeps every resource; the drawing merges them', () => {
+    expect(large.inventory.filter((e) => e.type === 'AWS::DynamoDB::Table')).toHaveLength(40);
+    expect(drawn).toContain('(40 × DynamoDB Table)');
+    expect(drawn).toContain('and 39 alike');
+    expect(new Set(drawn.match(/Table\d+/g))).toEqual(new Set(['Table0']));
+  });
+
+  test('fewer than three alike stay separate nodes', () => {
+    const two = renderDataMapSvg(mapOf({ Table0: many.Table0, Table1: many.Table1 }));
+    expect(two).toContain('Table0');
+    expect(two).toContain('Table1');
+    expect(two).not.toContain('×');
+  });
+});
+
 describe('Mermaid', () => {
   const mmd = renderDataMapMermaid(map);
   const lines = mmd.trimEnd().split('\n');
