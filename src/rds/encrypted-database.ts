@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HipaaBackupPlan } from '../backup/hipaa-backup-plan';
 import { HipaaKey } from '../kms/hipaa-key';
-import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
+import { acknowledgeNagRule } from '../policy/acknowledgements';
 import { checkEngineProps, databaseSubnets, refuseDatabaseWeakenings } from './private/rds-checks';
 import { createDatabaseLogGroups, databaseIdentifier } from './private/rds-logs';
 import { TlsParameterGroup } from './private/rds-parameter-group';
@@ -44,13 +44,13 @@ function relatedRemovalPolicy(databasePolicy: RemovalPolicy): RemovalPolicy {
 }
 
 /**
- * Deliberate exceptions: a cdk-nag HIPAA rule and the matching control of this library's catalog,
- * acknowledged together with one reason (listed in docs/encrypted-database.md).
+ * Deliberate exceptions to cdk-nag HIPAA rules, with their reasons (listed in docs/encrypted-database.md).
+ * The catalog's matching control needs none: Backup.ResourceInPlan does not apply to the DB
+ * instances of a cluster, which are backed up with it.
  */
 const EXCEPTIONS = {
   auroraInstanceBackup: {
     nagRule: 'RDSInBackupPlan',
-    controlId: 'Backup.ResourceInPlan',
     reason: 'AWS Backup protects an Aurora cluster as a whole: the cluster is selected by the backup plan, and its DB instances cannot be selected on their own.',
   },
 } as const;
@@ -493,7 +493,6 @@ export class EncryptedDatabase extends Construct implements ec2.IConnectable {
       // On the cluster instance construct (e.g. Cluster/Writer) that owns the DB instance resource.
       const owner = child.node.scope!;
       acknowledgeNagRule(owner, exception.nagRule, exception.reason);
-      Validations.of(owner).acknowledge({ id: qualifiedControlId(exception.controlId), reason: exception.reason });
     }
   }
 }

@@ -27,6 +27,10 @@ describe.each(Object.keys(LIBRARY_CONSTRUCTS))('%s with default props', (name) =
     expect(nagFindings(stack).filter((f) => !f.path.startsWith('TestStack/Vpc/'))).toEqual([]);
   });
 
+  test('every catalog acknowledgement it carries clears a finding (none is stale)', () => {
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('clears nothing')).map((w) => w.entry.data)).toEqual([]);
+  });
+
   test('every acknowledgement it carries gives a reason', () => {
     const acknowledged = aspect.findings.filter((f) => f.status === HipaaFindingStatus.ACKNOWLEDGED);
     for (const f of acknowledged) expect(f.acknowledgedReason!.length).toBeGreaterThan(30);
