@@ -41,28 +41,6 @@ export function findAcknowledgement(construct: IConstruct, qualifiedId: string):
   return undefined;
 }
 
-/** A cdk-hipaa acknowledgement as recorded on one construct. */
-export interface RecordedAcknowledgement {
-  /** The control id, without the `CdkHipaa::` namespace. */
-  readonly controlId: string;
-  readonly reason: string;
-  /** Construct path where it was recorded. */
-  readonly path: string;
-}
-
-/** The cdk-hipaa acknowledgements recorded on `construct` itself (not its ancestors). */
-export function acknowledgementsOn(construct: IConstruct): RecordedAcknowledgement[] {
-  const found: RecordedAcknowledgement[] = [];
-  const prefix = `${CONTROL_NAMESPACE}::`;
-  for (const entry of construct.node.metadata) {
-    if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-    for (const [id, reason] of Object.entries((entry.data ?? {}) as Record<string, unknown>)) {
-      if (id.startsWith(prefix)) found.push({ controlId: id.slice(prefix.length), reason: String(reason ?? ''), path: construct.node.path });
-    }
-  }
-  return found;
-}
-
 /** True when the reason says something: not empty and not trivially short. */
 export function isMeaningfulReason(reason: string | undefined): boolean {
   return (reason ?? '').trim().length >= MIN_REASON_LENGTH;
