@@ -356,9 +356,10 @@ class AssemblyRun {
       examined, scope: scope ?? stack.node.path, framework, staleAcknowledgements: [...stale],
     });
     const base = path.join(this.outdir, `${stack.artifactId}.hipaa-report`);
-    fs.writeFileSync(`${base}.json`, JSON.stringify(report, undefined, 2) + '\n');
+    // Compact JSON: these are for programs, and indenting them would double their size (the Markdown is for people).
+    fs.writeFileSync(`${base}.json`, JSON.stringify(report) + '\n');
     fs.writeFileSync(`${base}.md`, renderMarkdown(report));
-    fs.writeFileSync(`${base}.sarif`, JSON.stringify(this.sarif(stack, findings, resources), undefined, 2) + '\n');
+    fs.writeFileSync(`${base}.sarif`, JSON.stringify(this.sarif(stack, findings, resources)) + '\n');
     if (client.writeDataMap) writeStackDataMap(stack, this.outdir, findings, this.written);
   }
 
@@ -422,19 +423,20 @@ function readOrEmpty(file: string): string {
 
 /** A finding of the engine, as HipaaAspect reports it. */
 function toFinding(f: TemplateFinding, stackId: string): HipaaFinding {
-  return {
+  const finding: { -readonly [K in keyof HipaaFinding]: HipaaFinding[K] } = {
     controlId: f.controlId,
     title: f.title,
-    citations: [...f.citations],
+    citations: f.citations.slice(),
     severity: f.severity,
     status: f.status as HipaaFindingStatus,
     stackId,
     constructPath: f.constructPath!,
     logicalId: f.logicalId,
     resourceType: f.resourceType,
-    ...(f.message !== undefined ? { message: f.message } : {}),
     fix: f.fix,
-    ...(f.acknowledgedReason !== undefined ? { acknowledgedReason: f.acknowledgedReason } : {}),
-    ...(f.acknowledgedAt !== undefined ? { acknowledgedAt: f.acknowledgedAt } : {}),
   };
+  if (f.message !== undefined) finding.message = f.message;
+  if (f.acknowledgedReason !== undefined) finding.acknowledgedReason = f.acknowledgedReason;
+  if (f.acknowledgedAt !== undefined) finding.acknowledgedAt = f.acknowledgedAt;
+  return finding;
 }

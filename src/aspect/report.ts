@@ -230,15 +230,18 @@ export function buildReport(stack: string, mode: string, findings: readonly Hipa
       count(entry.counts, f.status);
       if (f.status === HipaaFindingStatus.FAIL || f.status === HipaaFindingStatus.UNVERIFIABLE) entry.unmet.add(f.controlId);
     }
-    const passed = f.status === HipaaFindingStatus.PASS;
-    resource.findings.push({
+    const entry: ComplianceReport['resources'][number]['findings'][number] = {
       controlId: f.controlId,
       status: f.status,
       severity: f.severity,
       citations: f.citations,
-      ...(passed ? {} : { message: f.message, fix: f.fix }),
-      ...(f.acknowledgedReason !== undefined ? { acknowledgement: { reason: f.acknowledgedReason, at: f.acknowledgedAt ?? '' } } : {}),
-    });
+    };
+    if (f.status !== HipaaFindingStatus.PASS) {
+      entry.message = f.message;
+      entry.fix = f.fix;
+    }
+    if (f.acknowledgedReason !== undefined) entry.acknowledgement = { reason: f.acknowledgedReason, at: f.acknowledgedAt ?? '' };
+    resource.findings.push(entry);
     for (const citation of f.citations) {
       let section = sections.get(citation);
       if (!section) {

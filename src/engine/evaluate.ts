@@ -113,24 +113,28 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
     const noPhi = noPhiOf(resourceMetadata, where, constructPath, scopes, problems);
     const ownById = new Map<string, MetadataAcknowledgement>();
     for (const a of own.acknowledgements) if (!ownById.has(a.controlId)) ownById.set(a.controlId, a);
-    for (const control of controlsFor(resource.type)) {
-      const verdict = safeCheck(control, resource, index);
-      if (verdict.status === 'not-applicable') continue;
-      const base = {
+    const finding = (control: Control, status: TemplateFindingStatus): Mutable<TemplateFinding> => {
+      const f: Mutable<TemplateFinding> = {
         controlId: control.id,
         title: control.title,
         severity: control.severity,
         citations: control.citations,
+        status,
         fix: control.fix,
         template: template.name,
-        ...(template.file ? { file: template.file } : {}),
         logicalId: resource.logicalId,
         resourceType: resource.type,
-        ...(constructPath ? { constructPath } : {}),
-        ...(line ? { line } : {}),
       };
+      if (template.file) f.file = template.file;
+      if (constructPath) f.constructPath = constructPath;
+      if (line) f.line = line;
+      return f;
+    };
+    for (const control of controlsFor(resource.type)) {
+      const verdict = safeCheck(control, resource, index);
+      if (verdict.status === 'not-applicable') continue;
       if (verdict.status === 'pass') {
-        findings.push({ ...base, status: 'PASS' });
+        findings.push(finding(control, 'PASS'));
         continue;
       }
       const inMetadata = ownById.get(control.id);
@@ -139,7 +143,11 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
           ?? (constructPath === undefined ? undefined : scopes.acknowledgement(constructPath, qualifiedControlId(control.id)));
       if (ack && isMeaningfulReason(ack.reason)) {
         used.add(`${ack.path}|${control.id}`);
-        findings.push({ ...base, status: 'ACKNOWLEDGED', message: verdict.message, acknowledgedReason: ack.reason, acknowledgedAt: ack.path });
+        const f = finding(control, 'ACKNOWLEDGED');
+        f.message = verdict.message;
+        f.acknowledgedReason = ack.reason;
+        f.acknowledgedAt = ack.path;
+        findings.push(f);
         continue;
       }
       if (ack) {
@@ -151,7 +159,9 @@ export function evaluateTemplateInputs(inputs: TemplateInputs, options: Evaluate
           problem: noReasonProblem(),
         });
       }
-      findings.push({ ...base, status: verdict.status === 'fail' ? 'FAIL' : 'UNVERIFIABLE', message: verdict.message });
+      const f = finding(control, verdict.status === 'fail' ? 'FAIL' : 'UNVERIFIABLE');
+      f.message = verdict.message;
+      findings.push(f);
     }
     for (const a of own.acknowledgements) {
       if (!isCatalogId(a.controlId)) {
@@ -241,6 +251,8 @@ function safeCheck(control: Control, resource: RenderedResource, index: Template
     return { status: 'unverifiable', message: `control ${control.id} could not evaluate this resource: ${(e as Error).message}` };
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Found {
   readonly reason: string;

@@ -69,8 +69,17 @@ export class TemplateResolver {
     return out === NO_VALUE ? undefined : out;
   }
 
+  /** Copies only what changes: a part with nothing to replace is returned as it is. */
   private visit(v: any, other: ((v: any) => unknown) | undefined): any {
-    if (Array.isArray(v)) return v.map((x) => this.visit(x, other)).filter((x) => x !== NO_VALUE);
+    if (Array.isArray(v)) {
+      let out: any[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = this.visit(v[i], other);
+        if (out === undefined && x !== v[i]) out = v.slice(0, i);
+        if (out !== undefined && x !== NO_VALUE) out.push(x);
+      }
+      return out ?? v;
+    }
     if (!isObject(v)) return v;
     const keys = Object.keys(v);
     if (keys.length === 1) {
@@ -89,12 +98,17 @@ export class TemplateResolver {
         if (replaced !== v) return replaced;
       }
     }
-    const out: any = {};
-    for (const k of keys) {
+    let out: any;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       const x = this.visit(v[k], other);
-      if (x !== NO_VALUE) out[k] = x;
+      if (out === undefined && x !== v[k]) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = v[keys[j]];
+      }
+      if (out !== undefined && x !== NO_VALUE) out[k] = x;
     }
-    return out;
+    return out ?? v;
   }
 
   /** Three-valued: undefined when the outcome depends on something unknown. */

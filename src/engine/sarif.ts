@@ -39,6 +39,15 @@ export interface SarifFinding {
  */
 export function renderSarif(findings: readonly SarifFinding[], rules: readonly Control[], version: string, cwd: string): any {
   const ruleIndex = new Map(rules.map((c, i) => [c.id, i]));
+  const uris = new Map<string, string>();
+  const uriOf = (file: string) => {
+    let uri = uris.get(file);
+    if (uri === undefined) {
+      uri = toUri(path.relative(cwd, file));
+      uris.set(file, uri);
+    }
+    return uri;
+  };
   const results = findings.filter((f) => f.status !== 'PASS').map((f) => {
     const level = f.status === 'ACKNOWLEDGED' ? 'note' : f.status === 'FAIL' && f.severity === HipaaSeverity.ERROR ? 'error' : 'warning';
     const text = f.status === 'UNVERIFIABLE' ? `Could not be verified: ${f.message}` : f.message ?? f.title;
@@ -50,7 +59,7 @@ export function renderSarif(findings: readonly SarifFinding[], rules: readonly C
       locations: [{
         ...(f.file ? {
           physicalLocation: {
-            artifactLocation: { uri: toUri(path.relative(cwd, f.file)) },
+            artifactLocation: { uri: uriOf(f.file) },
             ...(f.line ? { region: { startLine: f.line } } : {}),
           },
         } : {}),
