@@ -213,7 +213,10 @@ const COPY_COMPARED_FILES = [
   '  if (e.isDirectory()) { if (e.name.startsWith("assembly-")) copy(r); continue; }',
   '  if (!kinds.some((k) => e.name.endsWith(k))) continue;',
   '  if (e.name.endsWith(".template.json")) templates++;',
-  '  fs.mkdirSync(path.join(to, rel), { recursive: true }); fs.copyFileSync(path.join(from, r), path.join(to, r));',
+  '  fs.mkdirSync(path.join(to, rel), { recursive: true });',
+  // Reports are written as compact JSON; indented, a change to one finding is a one-line diff.
+  '  if (e.name.endsWith(".hipaa-report.json")) fs.writeFileSync(path.join(to, r), JSON.stringify(JSON.parse(fs.readFileSync(path.join(from, r), "utf8")), undefined, 2) + "\\n");',
+  '  else fs.copyFileSync(path.join(from, r), path.join(to, r));',
   '} };',
   'copy("");',
   'if (templates === 0) { console.error(`no *.template.json in ${from}`); process.exit(1); }',

@@ -104,6 +104,8 @@ class AssemblyRun {
   private readonly outdir: string;
   private readonly artifacts: { [id: string]: any };
   private readonly byPath = new Map<string, CfnResource>();
+  /** The construct path of each resource reached (constructs works a path out anew on each read). */
+  private readonly pathOf = new Map<CfnResource, string>();
   /** The stack of each resource reached, nested stacks their own. */
   private readonly stackOf = new Map<CfnResource, Stack>();
   /** Metadata files synthesis wrote, as read, by file name. */
@@ -127,7 +129,9 @@ class AssemblyRun {
     }
     this.artifacts = artifacts;
     for (const resource of claims.keys()) {
-      this.byPath.set(resource.node.path, resource);
+      const p = resource.node.path;
+      this.byPath.set(p, resource);
+      this.pathOf.set(resource, p);
       this.stackOf.set(resource, Stack.of(resource));
     }
   }
@@ -290,14 +294,15 @@ class AssemblyRun {
   /** The first aspect that reached a resource at or under `p`. */
   private claimsUnder(p: string): AssemblyCheckClient | undefined {
     for (const [resource, claim] of this.claims) {
-      const rp = resource.node.path;
+      const rp = this.pathOf.get(resource)!;
       if (rp === p || rp.startsWith(p + '/') || p === '') return claim.first;
     }
     return undefined;
   }
 
   private addMessage(construct: IConstruct, level: 'error' | 'warning', message: string): void {
-    let top: Stack | undefined = CfnResource.isCfnResource(construct) ? this.stackOf.get(construct) : undefined;
+    const resource = CfnResource.isCfnResource(construct) ? construct : undefined;
+    let top: Stack | undefined = resource && this.stackOf.get(resource);
     try {
       top ??= Stack.of(construct);
     } catch {
@@ -305,7 +310,7 @@ class AssemblyRun {
     }
     while (top.nestedStackParent) top = top.nestedStackParent;
     const byPath = this.messages.get(top.artifactId) ?? new Map<string, Array<{ type: string; data: string }>>();
-    const key = `/${construct.node.path}`;
+    const key = `/${(resource && this.pathOf.get(resource)) ?? construct.node.path}`;
     const list = byPath.get(key) ?? [];
     list.push({ type: level === 'error' ? 'aws:cdk:error' : 'aws:cdk:warning', data: message });
     byPath.set(key, list);
@@ -344,13 +349,14 @@ class AssemblyRun {
     const resources = new Map<string, CfnResource>();
     const framework = new Map<string, FrameworkResource>();
     for (const resource of this.resourcesOf(stack)) {
-      if (!within(resource.node.path)) continue;
+      const p = this.pathOf.get(resource)!;
+      if (!within(p)) continue;
       examined++;
       const own = findingsOf.get(resource) ?? [];
       findings.push(...own);
-      resources.set(resource.node.path, resource);
+      resources.set(p, resource);
       const fw = own.length > 0 ? frameworkOf(resource) : undefined;
-      if (fw) framework.set(resource.node.path, fw);
+      if (fw) framework.set(p, fw);
     }
     const report = buildReport(stack.artifactId, client.mode, findings, {
       examined, scope: scope ?? stack.node.path, framework, staleAcknowledgements: [...stale],

@@ -265,6 +265,7 @@ class ScopeMetadata {
 
   constructor(metadata: readonly PathMetadata[]) {
     for (const m of metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.type !== DATA_CLASSIFICATION_METADATA) continue;
       const list = this.byPath.get(m.path) ?? [];
       list.push(m);
       this.byPath.set(m.path, list);
@@ -307,14 +308,17 @@ class ScopeMetadata {
   }
 
   private nearest(constructPath: string, read: (m: PathMetadata) => string | undefined): Found | undefined {
-    const parts = constructPath.split('/');
-    for (let i = parts.length; i >= 0; i--) {
-      const p = parts.slice(0, i).join('/');
+    if (this.byPath.size === 0) return undefined;
+    // The path, then each ancestor's (`a/b/c`, `a/b`, `a`), then the app's (``).
+    let p = constructPath;
+    for (;;) {
       for (const m of this.byPath.get(p) ?? []) {
         const reason = read(m);
         if (reason !== undefined) return { reason, path: p };
       }
+      if (p === '') return undefined;
+      const slash = p.lastIndexOf('/');
+      p = slash < 0 ? '' : p.slice(0, slash);
     }
-    return undefined;
   }
 }
