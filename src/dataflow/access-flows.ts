@@ -73,9 +73,22 @@ export class AccessFlows {
     }
     for (const vault of this.graph.ctx.index.ofType('AWS::Backup::BackupVault')) this.policyFlows(vault.properties.AccessPolicy, vault, [{ id: vault.key }], false);
     // Key policies: principals outside the account can decrypt every store the key encrypts.
+    const storesByKey = new Map<RenderedResource, RenderedResource[]>();
+    for (const r of this.graph.ctx.index.resources) {
+      if (this.graph.ctx.classification(r)?.role !== 'store') continue;
+      const keys = new Set<RenderedResource>();
+      for (const t of this.graph.ctx.referenced(r)) {
+        const key = t.type === 'AWS::KMS::Alias' ? this.graph.ctx.index.target(t.properties.TargetKeyId, t) : t;
+        if (key?.type === 'AWS::KMS::Key') keys.add(key);
+      }
+      for (const key of keys) {
+        const list = storesByKey.get(key) ?? [];
+        list.push(r);
+        storesByKey.set(key, list);
+      }
+    }
     for (const key of this.graph.ctx.index.ofType('AWS::KMS::Key')) {
-      const stores = this.graph.ctx.index.resources.filter((r) => this.graph.ctx.classification(r)?.role === 'store'
-        && this.graph.ctx.referenced(r).some((t) => t === key || (t.type === 'AWS::KMS::Alias' && this.graph.ctx.index.target(t.properties.TargetKeyId, t) === key)));
+      const stores = storesByKey.get(key) ?? [];
       if (stores.length > 0) this.policyFlows(key.properties.KeyPolicy, key, stores.map((s) => ({ id: s.key })), true);
     }
     for (const permission of this.graph.ctx.index.ofType('AWS::Lambda::Permission')) {

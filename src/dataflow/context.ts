@@ -37,6 +37,8 @@ export class MapContext {
   private readonly classifier: Classifier;
   private readonly publicSubnets = new Set<string>();
   private readonly vpcs = new Map<string, string | undefined>();
+  /** What each resource's properties reference, by resource key (read many times while a map is built). */
+  private readonly referencedByProperties = new Map<string, readonly RenderedResource[]>();
   private readonly inferredAccounts = new Map<string, string | undefined>();
 
   constructor(inputs: DataMapInputs) {
@@ -83,12 +85,16 @@ export class MapContext {
   }
 
   /** Resources the properties of `r` reference (Ref / GetAtt, resolved in the app). */
-  public referenced(r: RenderedResource, value: unknown = r.properties): RenderedResource[] {
+  public referenced(r: RenderedResource, value: unknown = r.properties): readonly RenderedResource[] {
+    const whole = value === r.properties;
+    const known = whole ? this.referencedByProperties.get(r.key) : undefined;
+    if (known) return known;
     const out: RenderedResource[] = [];
     collectReferences(value, (ref) => {
       const t = this.index.target(ref, r);
       if (t && !out.includes(t)) out.push(t);
     });
+    if (whole) this.referencedByProperties.set(r.key, out);
     return out;
   }
 

@@ -104,7 +104,8 @@ function nestedParameters(stack: NestedStack, parent: Stack, parentTemplate: any
 export function writeDataMap(map: DataMap, base: string): string[] {
   fs.mkdirSync(path.dirname(base), { recursive: true });
   const files: Array<[string, string]> = [
-    [`${base}.json`, JSON.stringify(map, undefined, 2) + '\n'],
+    // Compact, as the reports: the JSON is for programs, the Markdown and the drawing for people.
+    [`${base}.json`, JSON.stringify(map) + '\n'],
     [`${base}.md`, renderDataMapMarkdown(map)],
     [`${base}.mmd`, renderDataMapMermaid(map)],
     [`${base}.svg`, renderDataMapSvg(map)],
