@@ -8,7 +8,9 @@
  *    computed per round against that round's baseline, and printed as the median over the
  *    rounds with the minimum and maximum in brackets.
  *    The `map` variant is HipaaAspect with its data map on (the PHI inventory and the data-flow
- *    drawing of every stack): what turning the map on adds beyond the checks.
+ *    drawing of every stack): what turning the map on adds beyond the checks. The `checks` variant
+ *    is HipaaAspect with `report: false` (the checks, their synth errors and warnings, no report
+ *    files): what the engine costs apart from writing the reports.
  * 2. The access-key scanner over a mocked account of 10,000 users.
  *
  * The run fails, rather than printing figures, when a worker fails for any reason but the one
@@ -26,7 +28,7 @@ const sizes = (process.env.BENCH_SIZES ?? '100,1000,3000,5000').split(',').map(N
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_SIZES must be positive integers: ${process.env.BENCH_SIZES}`);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a positive integer: ${process.env.BENCH_ROUNDS}`);
-const variants = ['none', 'hipaa', 'nag', 'map'] as const;
+const variants = ['none', 'hipaa', 'checks', 'nag', 'map'] as const;
 type Variant = typeof variants[number];
 const worker = path.join(__dirname, 'synth-worker.ts');
 const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
@@ -35,7 +37,7 @@ interface Sample {
   readonly variant: Variant;
   readonly resources: number;
   readonly cpuMs: number;
-  /** HipaaAspect's findings (hipaa and map variants). */
+  /** HipaaAspect's findings (hipaa, checks and map variants). */
   readonly findings: number;
   /** HipaaAspect's report files (hipaa and map variants). */
   readonly reports: number;
@@ -62,6 +64,9 @@ function measure(size: number, variant: Variant, validation: string): Sample {
   if (variant === 'hipaa' && (sample.findings === 0 || sample.reports === 0)) {
     throw new Error(`${describe()}: HipaaAspect produced ${sample.findings} findings and ${sample.reports} reports; the aspect did not run: ${line}`);
   }
+  if (variant === 'checks' && (sample.findings === 0 || sample.reports !== 0)) {
+    throw new Error(`${describe()}: HipaaAspect with report: false produced ${sample.findings} findings and ${sample.reports} reports: ${line}`);
+  }
   if (variant === 'map' && sample.maps === 0) throw new Error(`${describe()}: HipaaAspect drew no data map; it did not run: ${line}`);
   if (variant === 'nag' && sample.nagViolations === 0) {
     throw new Error(`${describe()}: cdk-nag reported no violations on an app that has some; the plugin did not run: ${line}`);
@@ -81,10 +86,11 @@ const ms = (x: number) => x.toFixed(0);
 const results: any[] = [];
 for (const validation of ['on', 'off']) {
   console.log(`\nSynth CPU time, built-in CloudFormation validation ${validation}: median of ${rounds} rounds [min, max]`);
-  console.log('resources | synth alone, ms | HipaaAspect adds | cdk-nag adds | HipaaAspect / cdk-nag added cost | with the data map, HipaaAspect adds | HipaaAspect findings');
-  console.log('---|---|---|---|---|---|---');
+  console.log('resources | synth alone, ms | HipaaAspect adds | cdk-nag adds | HipaaAspect / cdk-nag added cost | '
+    + 'without reports (report: false), HipaaAspect adds | without reports / cdk-nag added cost | with the data map, HipaaAspect adds | HipaaAspect findings');
+  console.log('---|---|---|---|---|---|---|---|---');
   for (const size of sizes) {
-    const samples: Record<Variant, Sample[]> = { none: [], hipaa: [], nag: [], map: [] };
+    const samples: Record<Variant, Sample[]> = { none: [], hipaa: [], checks: [], nag: [], map: [] };
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) samples[v].push(measure(size, v, validation));
     }
@@ -97,6 +103,8 @@ for (const validation of ['on', 'off']) {
     const nagAdds = cpu('nag').map((x, i) => (x - base[i]) / base[i]);
     const hipaaOverNag = cpu('hipaa').map((x, i) => (x - base[i]) / (cpu('nag')[i] - base[i]));
     const mapAdds = cpu('map').map((x, i) => (x - base[i]) / base[i]);
+    const checksAdds = cpu('checks').map((x, i) => (x - base[i]) / base[i]);
+    const checksOverNag = cpu('checks').map((x, i) => (x - base[i]) / (cpu('nag')[i] - base[i]));
     const row = {
       validation,
       resources: [...resources][0],
@@ -104,16 +112,20 @@ for (const validation of ['on', 'off']) {
       baseMs: base,
       hipaaMs: cpu('hipaa'),
       nagMs: cpu('nag'),
+      checksMs: cpu('checks'),
       mapMs: cpu('map'),
       mapAdds: median(mapAdds),
       hipaaAdds: median(hipaaAdds),
       nagAdds: median(nagAdds),
       hipaaOverNag: median(hipaaOverNag),
+      checksAdds: median(checksAdds),
+      checksOverNag: median(checksOverNag),
       findings: samples.hipaa[0].findings,
     };
     results.push(row);
     console.log(`${row.resources} | ${spread(base, ms)} | ${spread(hipaaAdds, pct)} | ${spread(nagAdds, pct)} | `
-      + `${spread(hipaaOverNag, (x) => x.toFixed(2))} | ${spread(mapAdds, pct)} | ${row.findings}`);
+      + `${spread(hipaaOverNag, (x) => x.toFixed(2))} | ${spread(checksAdds, pct)} | ${spread(checksOverNag, (x) => x.toFixed(2))} | `
+      + `${spread(mapAdds, pct)} | ${row.findings}`);
   }
 }
 
@@ -126,6 +138,7 @@ for (const validation of ['on', 'off']) {
     const perRes = (r: any, k: string) => (median(r[k]) - median(r.baseMs)) / r.resources;
     console.log(`\nvalidation ${validation}: added ms per resource at ${first.resources} → ${last.resources} resources (medians): ` +
       `HipaaAspect ${perRes(first, 'hipaaMs').toFixed(3)} → ${perRes(last, 'hipaaMs').toFixed(3)}, ` +
+      `without reports ${perRes(first, 'checksMs').toFixed(3)} → ${perRes(last, 'checksMs').toFixed(3)}, ` +
       `cdk-nag ${perRes(first, 'nagMs').toFixed(3)} → ${perRes(last, 'nagMs').toFixed(3)}, ` +
       `with the data map ${perRes(first, 'mapMs').toFixed(3)} → ${perRes(last, 'mapMs').toFixed(3)} (equal figures mean linear growth)`);
   }

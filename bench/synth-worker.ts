@@ -6,9 +6,10 @@
  * on an app with findings; anything else fails the process.
  *
  * The `map` variant is HipaaAspect with its data map on: the PHI inventory and the data-flow map
- * (JSON, Markdown, Mermaid, SVG) of every stack, besides the checks and the reports.
+ * (JSON, Markdown, Mermaid, SVG) of every stack, besides the checks and the reports. The `checks`
+ * variant is HipaaAspect with `report: false`: the checks and their synth errors and warnings, no files.
  *
- *   tsx bench/synth-worker.ts <resources> <none|hipaa|nag|map> <validation on|off>
+ *   tsx bench/synth-worker.ts <resources> <none|hipaa|checks|nag|map> <validation on|off>
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -63,10 +64,12 @@ for (let i = 0; i < units; i++) {
   if (i % UNITS_PER_STACK === 0) stack = new Stack(app, `Bench${i / UNITS_PER_STACK}`, { env: { account: '123456789012', region: 'us-east-1' } });
   addUnit(stack!, i);
 }
-if (!['none', 'hipaa', 'nag', 'map'].includes(variant) || !['on', 'off'].includes(validation) || !(target > 0)) {
-  throw new Error(`usage: synth-worker.ts <resources> <none|hipaa|nag|map> <on|off>; got ${process.argv.slice(2).join(' ')}`);
+if (!['none', 'hipaa', 'checks', 'nag', 'map'].includes(variant) || !['on', 'off'].includes(validation) || !(target > 0)) {
+  throw new Error(`usage: synth-worker.ts <resources> <none|hipaa|checks|nag|map> <on|off>; got ${process.argv.slice(2).join(' ')}`);
 }
-const aspect = variant === 'hipaa' || variant === 'map' ? HipaaAspect.applyTo(app, { dataMap: variant === 'map' }) : undefined;
+const aspect = variant === 'hipaa' || variant === 'checks' || variant === 'map'
+  ? HipaaAspect.applyTo(app, { report: variant !== 'checks', dataMap: variant === 'map' })
+  : undefined;
 if (variant === 'nag') Validations.of(app).addPlugins(new HIPAASecurityChecks(app));
 
 const before = process.cpuUsage();
