@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { examplesAndLibraryApp, shapesApp, starterApp, synthesize, SynthesizedApp } from './apps';
 import { HipaaFinding } from '../../src';
 import { evaluateTemplates, loadCloudAssembly, TemplateFinding } from '../../src/engine';
@@ -26,7 +28,8 @@ describe('evaluateTemplates over a cloud assembly finds what HipaaAspect finds i
   });
 
   test('the existing-app example and every library construct', () => {
-    const d = difference(synthesize('examples', examplesAndLibraryApp));
+    const app = synthesize('examples', examplesAndLibraryApp);
+    const d = difference(app);
     // AccountBaselineStackSet synthesizes its baseline in an app of its own (written to stack-set.<id>/ in the
     // assembly, the StackSet's TemplateBody): the aspect reaches it through the construct tree, the engine reads
     // the assembly it is given, so `cdk-hipaa check cdk.out/stack-set.<id>` checks it there.
@@ -34,6 +37,11 @@ describe('evaluateTemplates over a cloud assembly finds what HipaaAspect finds i
     expect(d.onlyAspect.filter(baseline).length).toBeGreaterThan(10);
     expect({ ...d, onlyAspect: d.onlyAspect.filter((l) => !baseline(l)) }).toEqual({ onlyAspect: [], onlyEngine: [], count: d.count });
     expect(d.count).toBeGreaterThan(100);
+
+    const stackSetDirs = fs.readdirSync(app.outdir).filter((f) => f.startsWith('stack-set.'));
+    expect(stackSetDirs).toHaveLength(1);
+    const inBaseline = engineKeys(evaluateTemplates(loadCloudAssembly(path.join(app.outdir, stackSetDirs[0]))));
+    expect(inBaseline).toEqual(aspectKeys(app.findings).filter(baseline));
   });
 
   test('nested stacks, cross-stack references, stages, parameters, acknowledgements and classifications', () => {
