@@ -65,6 +65,26 @@ describe('TemplateResolver', () => {
       Literal: { Ref: 'AWS::NoValue' },
     });
   });
+
+  test('copies only what changes, and never changes what it is given', () => {
+    const r = new TemplateResolver(template);
+    const untouched = { Tags: [{ Key: 'a', Value: 'b' }], Key: { 'Fn::GetAtt': ['Key', 'Arn'] } };
+    const given = {
+      Untouched: untouched,
+      Changed: { Keep: ['x', 'y'], Env: { Ref: 'Env' } },
+      List: [{ A: 1 }, { 'Fn::If': ['IsDev', 'b', { Ref: 'AWS::NoValue' }] }, 'c'],
+    };
+    const before = JSON.stringify(given);
+    const out = r.resolve(given);
+    expect(out).toEqual({ Untouched: untouched, Changed: { Keep: ['x', 'y'], Env: 'prod' }, List: [{ A: 1 }, 'c'] });
+    expect(JSON.stringify(given)).toEqual(before);
+    expect(out).not.toBe(given);
+    expect(out.Untouched).toBe(untouched);
+    expect(out.Changed).not.toBe(given.Changed);
+    expect(out.Changed.Keep).toBe(given.Changed.Keep);
+    expect(out.List[0]).toBe(given.List[0]);
+    expect(r.resolve(untouched)).toBe(untouched);
+  });
 });
 
 describe('parameters and conditions in a checked template', () => {
