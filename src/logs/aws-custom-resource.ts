@@ -1,10 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { HipaaKey } from '../kms/hipaa-key';
+import { keyedLogGroup } from './log-groups';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { HipaaData, HipaaDataClassification } from '../policy/data-classification';
 
@@ -46,8 +46,6 @@ export const PROVIDER_EXCEPTIONS = [
 /** Why the per-resource policy of an AwsCustomResource is an inline policy. */
 export const INLINE_POLICY_REASON = 'AwsCustomResource attaches the permissions of each custom resource to its provider role as a separate policy, scoped to the exact API actions that resource calls and removed with it; the provider handles no PHI.';
 
-/** What CloudWatch Logs needs on the key of an encrypted log group. */
-const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
 
 /** Why the provider's log group has no data protection policy. */
 const NO_DATA_PROTECTION_REASON = 'The log group receives only the AwsCustomResource provider\'s own request and response logs for control-plane API calls; no PHI is written to it.';
@@ -143,18 +141,9 @@ function providerLogGroup(stack: Stack): logs.LogGroup {
   if (existing) return existing.node.findChild('LogGroup') as logs.LogGroup;
 
   const scope = new Construct(stack, AWS_CUSTOM_RESOURCE_LOGS_ID);
-  const key = new HipaaKey(scope, 'Key', { description: 'Customer-managed key for the logs of the AwsCustomResource provider (cdk-hipaa)' });
-  const logGroupName = `/cdk-hipaa/${stack.stackName}/aws-custom-resource`;
-  key.grantToService(`logs.${stack.region}.amazonaws.com`, {
-    actions: LOGS_KEY_ACTIONS,
-    encryptionContextKey: 'aws:logs:arn',
-    encryptionContextValue: stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-  });
-  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
-    logGroupName,
-    encryptionKey: key,
-    retention: logs.RetentionDays.SIX_YEARS,
-    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+  const { logGroup } = keyedLogGroup(scope, {
+    logGroupName: `/cdk-hipaa/${stack.stackName}/aws-custom-resource`,
+    keyDescription: 'Customer-managed key for the logs of the AwsCustomResource provider (cdk-hipaa)',
   });
   HipaaData.of(scope).classify(HipaaDataClassification.NO_PHI, NO_DATA_PROTECTION_REASON);
   return logGroup;

@@ -46,6 +46,33 @@ const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 /** The archive's delivery error log group is named after the archived log group with this suffix, the longest one. */
 export const ARCHIVE_DELIVERY_LOGS_SUFFIX = '/archive-delivery-errors';
 
+/** What {@link keyedLogGroup} creates. */
+export interface KeyedLogGroup {
+  readonly key: HipaaKey;
+  readonly logGroup: logs.LogGroup;
+}
+
+/**
+ * A named log group for a function the library runs, under `scope` (as `Key` and `LogGroup`):
+ * encrypted with a key of its own that CloudWatch Logs may use for this log group only (the
+ * encryption context names it), kept six years, and retained when the stack goes.
+ */
+export function keyedLogGroup(scope: Construct, props: { logGroupName: string; keyDescription: string; keyAlias?: string }): KeyedLogGroup {
+  const key = new HipaaKey(scope, 'Key', { description: props.keyDescription, ...(props.keyAlias ? { alias: props.keyAlias } : {}) });
+  key.grantToService(`logs.${Stack.of(scope).region}.amazonaws.com`, {
+    actions: LOGS_SERVICE_KEY_ACTIONS,
+    encryptionContextKey: LOGS_ENCRYPTION_CONTEXT_KEY,
+    encryptionContextValue: logGroupArnFromName(scope, props.logGroupName),
+  });
+  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
+    logGroupName: props.logGroupName,
+    encryptionKey: key,
+    retention: logs.RetentionDays.SIX_YEARS,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+  });
+  return { key, logGroup };
+}
+
 /**
  * The ARN of a log group by name, without the `:*` suffix: the form CloudWatch Logs puts in
  * the KMS encryption context and IAM matches for log-group actions.

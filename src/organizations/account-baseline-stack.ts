@@ -1,16 +1,16 @@
 import {
-  ArnFormat, Aws, BootstraplessSynthesizer, CfnCondition, CfnResource, CustomResource, Duration, Fn, IStackSynthesizer, RemovalPolicy, Stack,
+  Aws, BootstraplessSynthesizer, CfnCondition, CfnResource, CustomResource, Duration, Fn, IStackSynthesizer, Stack,
   StackProps, Validations,
 } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { catalogControl } from '../controls/catalog';
 import { allowAccountUseThroughEc2 } from '../ec2/key-access';
 import { managedConfigRule } from '../internal/managed-config-rules';
 import { HipaaKey } from '../kms/hipaa-key';
+import { keyedLogGroup } from '../logs/log-groups';
 import { acknowledgeNagRule, qualifiedControlId } from '../policy/acknowledgements';
 import { refuseUnlessAcknowledged } from '../policy/refusals';
 import { HIPAA_THRESHOLDS } from '../policy/thresholds';
@@ -82,8 +82,6 @@ const SETTINGS_FUNCTION_EXCEPTIONS = [
 
 const NO_DATA_PROTECTION_REASON = 'The log group receives only the baseline settings function\'s own logs of account-setting calls; no PHI is written to it.';
 
-/** What CloudWatch Logs needs on the key of an encrypted log group. */
-const LOGS_KEY_ACTIONS = ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'];
 
 /** Whether the account baseline records with AWS Config itself. */
 export enum BaselineConfigRecording {
@@ -318,22 +316,10 @@ export class AccountBaselineStack extends Stack {
   }
 
   private createSettingsFunction(): lambda.Function {
-    const logsScope = new Construct(this, 'SettingsLogs');
-    const logsKey = new HipaaKey(logsScope, 'Key', {
-      alias: `hipaa/${Aws.STACK_NAME}/account-settings-logs`,
-      description: 'Customer-managed key for the logs of the account baseline settings function (cdk-hipaa)',
-    });
-    const logGroupName = `/cdk-hipaa/${Aws.STACK_NAME}/account-settings`;
-    logsKey.grantToService(`logs.${this.region}.amazonaws.com`, {
-      actions: LOGS_KEY_ACTIONS,
-      encryptionContextKey: 'aws:logs:arn',
-      encryptionContextValue: this.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    });
-    const logGroup = new logs.LogGroup(logsScope, 'LogGroup', {
-      logGroupName,
-      encryptionKey: logsKey,
-      retention: logs.RetentionDays.SIX_YEARS,
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    const { logGroup } = keyedLogGroup(new Construct(this, 'SettingsLogs'), {
+      logGroupName: `/cdk-hipaa/${Aws.STACK_NAME}/account-settings`,
+      keyDescription: 'Customer-managed key for the logs of the account baseline settings function (cdk-hipaa)',
+      keyAlias: `hipaa/${Aws.STACK_NAME}/account-settings-logs`,
     });
     Validations.of(logGroup).acknowledge({ id: qualifiedControlId('Logs.DataProtectionPolicy'), reason: NO_DATA_PROTECTION_REASON });
 
