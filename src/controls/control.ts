@@ -49,6 +49,13 @@ export interface ResourceIndex {
    * @returns undefined when the value is not an `Fn::FindInMap` or its map is not known
    */
   findInMapValues(value: unknown, from: RenderedResource): readonly unknown[] | undefined;
+  /**
+   * The stack key of the template a nested stack (an `AWS::CloudFormation::Stack` resource) deploys,
+   * when that template is among those checked: a nested stack of a cloud assembly, read from its asset.
+   *
+   * @returns undefined when the template it deploys is not checked with it
+   */
+  nestedTemplate(stack: RenderedResource): string | undefined;
 }
 
 /** The outcome of one control on one resource. */

@@ -139,8 +139,54 @@ const samResourceExpanded: Control = {
   },
 };
 
+/** What each resource type that deploys another template deploys, for messages. */
+const DEPLOYED_TEMPLATE: { readonly [type: string]: string } = {
+  'AWS::CloudFormation::Stack': 'a nested stack',
+  'AWS::CloudFormation::StackSet': 'a stack in each account and Region the stack set targets',
+  'AWS::ServiceCatalog::CloudFormationProvisionedProduct': 'a stack of the Service Catalog product\'s template',
+};
+
+/** The template a resource names as a literal URL, for messages. */
+function templateUrlOf(r: RenderedResource): string {
+  const url = r.properties.TemplateURL;
+  return typeof url === 'string' ? ` (${url})` : '';
+}
+
+/**
+ * General.DeployedTemplateChecked: the resources a stack, stack set or Service Catalog product
+ * deploys are checked with the template that deploys them. Those resources are in another
+ * template, and the controls can only run on templates they are given.
+ * - given a nested stack whose template is checked with its parent (a CDK NestedStack, or a
+ *   cloud assembly's nested template asset), then N/A: its resources are checked as their own
+ * - given a nested stack whose template is not among those checked (a TemplateURL of a template
+ *   elsewhere, or a parent template checked without its nested ones), then UNVERIFIABLE
+ * - given a stack set, with its template inline (TemplateBody) or at a TemplateURL, then
+ *   UNVERIFIABLE: it deploys a stack into other accounts and Regions
+ * - given a Service Catalog provisioned product, then UNVERIFIABLE: it deploys the product's template
+ */
+const deployedTemplateChecked: Control = {
+  id: 'General.DeployedTemplateChecked',
+  title: 'Resources a nested stack, stack set or provisioned product deploys are checked with the template that deploys them',
+  resourceTypes: Object.keys(DEPLOYED_TEMPLATE),
+  citations: ['164.308(a)(1)(ii)(A)', '164.308(a)(1)(ii)(B)'],
+  severity: HipaaSeverity.WARNING,
+  fix: 'Check the template it deploys too (npx cdk-hipaa check <template>, or HipaaAspect on the app that synthesizes it), '
+    + 'then acknowledge this control with where that check runs.',
+  rationale: 'A risk analysis built on these checks covers only the resources they read; PHI stores in a template that is deployed '
+    + 'from this one would otherwise read as checked when they were never seen.',
+  check: (r, index) => {
+    if (r.type === 'AWS::CloudFormation::Stack' && index.nestedTemplate(r) !== undefined) return notApplicable();
+    const source = r.type === 'AWS::CloudFormation::StackSet' && r.properties.TemplateBody !== undefined
+      ? 'an inline template (TemplateBody)'
+      : r.type === 'AWS::ServiceCatalog::CloudFormationProvisionedProduct' ? 'a version of a Service Catalog product' : `a template${templateUrlOf(r)}`;
+    return unverifiable(`${r.type} deploys ${DEPLOYED_TEMPLATE[r.type]} from ${source} that was not checked with this one, `
+      + 'so its resources\' safeguards are unknown here. Check that template too (npx cdk-hipaa check <template>) and acknowledge.');
+  },
+};
+
 /** Controls that apply to every resource. */
 export const GENERAL_CONTROLS: readonly Control[] = [
   hipaaEligibleService,
   samResourceExpanded,
+  deployedTemplateChecked,
 ];

@@ -75,6 +75,7 @@ export function stackDataMapInputs(
     }
     const parent = s.nestedStackParent;
     const parameterValues = parent && rendered.has(parent) ? nestedParameters(s as NestedStack, parent, rendered.get(parent)) : undefined;
+    const nestedResource = parent ? (s as NestedStack).nestedStackResource as CfnResource | undefined : undefined;
     templates.push({
       name: s.node.path,
       template,
@@ -83,6 +84,7 @@ export function stackDataMapInputs(
       ...(Token.isUnresolved(s.region) ? {} : { region: s.region }),
       constructPaths: known ?? constructPaths,
       ...(parameterValues && parent ? { parameterValues, parentStackKey: parent.node.path } : {}),
+      ...(nestedResource && parent ? { parentStackKey: parent.node.path, parentLogicalId: parent.resolve(nestedResource.logicalId) } : {}),
     });
   }
   return { templates, metadata, libraryStores, findings };

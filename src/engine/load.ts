@@ -203,7 +203,7 @@ function loadStack(
 
   const [account, region] = environmentOf(artifact.environment);
   const loaded: LoadedTemplate[] = [];
-  const load = (file: string, name: string, parent?: { values: any; stackKey: string }) => {
+  const load = (file: string, name: string, parent?: { values: any; stackKey: string; logicalId: string }) => {
     const full = path.join(dir, file);
     const text = fs.readFileSync(full, 'utf8');
     const { template, lines } = options.lines !== false ? parseTemplate(text, full) : { template: JSON.parse(text), lines: undefined };
@@ -217,7 +217,7 @@ function loadStack(
       region,
       ...(lines ? { lines } : {}),
       constructPaths: pathsByFile.get(file) ?? new Map(),
-      ...(parent ? { parameterValues: parent.values, parentStackKey: parent.stackKey } : {}),
+      ...(parent ? { parameterValues: parent.values, parentStackKey: parent.stackKey, parentLogicalId: parent.logicalId } : {}),
     });
     // Nested stacks: the AWS::CloudFormation::Stack resources whose TemplateURL names a template asset.
     for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
@@ -227,7 +227,7 @@ function loadStack(
       const nestedFile = hash ? assetTemplates.get(hash)! : undefined;
       if (!nestedFile || loaded.some((t) => t.file === path.join(dir, nestedFile))) continue;
       const nestedName = stackPaths.get(nestedFile) ?? `${name}/${logicalId}`;
-      load(nestedFile, nestedName, { values: body.Properties?.Parameters ?? {}, stackKey });
+      load(nestedFile, nestedName, { values: body.Properties?.Parameters ?? {}, stackKey, logicalId });
     }
   };
   load(mainFile, displayName);

@@ -24,6 +24,8 @@ export class TemplateResourceIndex implements ResourceIndex {
   /** Export name -> the value it exports and the stack key it is written in. */
   private readonly exports = new Map<string, { value: unknown; stackKey: string }>();
   private readonly referencesByType = new Map<string, Map<string, RenderedResource[]>>();
+  /** The stack key of each nested template loaded, by the key of the AWS::CloudFormation::Stack resource that deploys it. */
+  private readonly nestedTemplates = new Map<string, string>();
   /** Each template's `Mappings`, by stack key. */
   private readonly mappings = new Map<string, unknown>();
   /** Resources left out because their `Condition` is false. */
@@ -37,6 +39,7 @@ export class TemplateResourceIndex implements ResourceIndex {
   constructor(templates: readonly LoadedTemplate[], parameters: { readonly [name: string]: unknown } = {}) {
     for (const t of templates) {
       this.mappings.set(t.stackKey, t.template?.Mappings);
+      if (t.parentStackKey !== undefined && t.parentLogicalId !== undefined) this.nestedTemplates.set(`${t.parentStackKey}/${t.parentLogicalId}`, t.stackKey);
       for (const output of Object.values<any>(t.template?.Outputs ?? {})) {
         const name = output?.Export?.Name;
         if (typeof name === 'string') this.exports.set(name, { value: output.Value, stackKey: t.stackKey });
@@ -103,6 +106,10 @@ export class TemplateResourceIndex implements ResourceIndex {
       this.referencesByType.set(type, map);
     }
     return map.get(target.key) ?? [];
+  }
+
+  public nestedTemplate(stack: RenderedResource): string | undefined {
+    return this.nestedTemplates.get(stack.key);
   }
 
   public findInMapValues(value: unknown, from: RenderedResource): readonly unknown[] | undefined {

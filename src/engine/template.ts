@@ -23,6 +23,8 @@ export interface LoadedTemplate {
   readonly parameterValues?: { readonly [name: string]: unknown };
   /** The stack key of the template `parameterValues` are written in. */
   readonly parentStackKey?: string;
+  /** The logical id of the parent's `AWS::CloudFormation::Stack` resource that deploys this template (nested stacks). */
+  readonly parentLogicalId?: string;
 }
 
 /** Metadata a cloud assembly records on a construct path (acknowledgements, data classification). */

@@ -33,7 +33,7 @@ const INVENTORY = [
   'Redshift.MaintenanceSettings', 'Redshift.EnhancedVpcRouting', 'Redshift.DataRetained',
   'EMR.KerberosEnabled', 'EMR.EncryptionAtRest', 'EMR.EncryptionInTransit',
   'Backup.VaultCustomerManagedKey', 'Backup.ResourceInPlan', 'Backup.InstanceInPlan', 'Backup.RetentionMinimum', 'General.HipaaEligibleService',
-  'General.SamResourceExpanded', 'General.NoPlaintextSecrets',
+  'General.SamResourceExpanded', 'General.DeployedTemplateChecked', 'General.NoPlaintextSecrets',
   'SNS.CustomerManagedKey', 'SNS.TlsOnly', 'SNS.NoPublicAccess', 'SQS.CustomerManagedKey', 'SQS.TlsOnly', 'SQS.NoPublicAccess',
   'Logs.CustomerManagedKey', 'Logs.RetentionSixYears', 'Logs.DataRetained', 'Logs.DataProtectionPolicy', 'Logs.PhiMasking',
   'CloudTrail.Encrypted', 'CloudTrail.LogFileValidation', 'CloudTrail.CloudWatchLogs', 'CloudTrail.MultiRegion',

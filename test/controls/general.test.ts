@@ -1,4 +1,5 @@
-import { Aws, CfnMapping, CfnResource, CustomResource } from 'aws-cdk-lib';
+import { Aws, CfnMapping, CfnResource, CustomResource, NestedStack } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -138,6 +139,71 @@ describe('General.SamResourceExpanded', () => {
       const mapping = rotationMapping('SecretsManagerRDSPostgreSQLRotationSingleUser');
       mapping.aws.applicationId = 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/phi-ingest';
       expect(status({ Mappings: { RotationMapping: mapping }, Resources: { Rotation: application(findInMap) } })).toBe('UNVERIFIABLE');
+    });
+  });
+});
+
+describe('General.DeployedTemplateChecked', () => {
+  const DEPLOYED = 'General.DeployedTemplateChecked';
+
+  test('N/A given a CDK NestedStack: its template is checked with its parent, resources included', () => {
+    const f = new ControlFixture();
+    const nested = new NestedStack(f.stack, 'Records');
+    new s3.Bucket(nested, 'Store');
+    expect(f.status(DEPLOYED, 'Records.NestedStack/Records.NestedStackResource')).toBe('N/A');
+    // The nested stack's own resources are checked.
+    expect(f.status('S3.Versioning', 'Records/Store/Resource')).toBe('FAIL');
+  });
+  test('UNVERIFIABLE given a nested stack of a template elsewhere, naming its URL', () => {
+    const f = new ControlFixture();
+    new cloudformation.CfnStack(f.stack, 'Vendor', { templateUrl: 'https://example-vendor.s3.amazonaws.com/ingest/v3/template.yaml' });
+    expect(f.status(DEPLOYED, 'Vendor')).toBe('UNVERIFIABLE');
+    expect(f.message(DEPLOYED, 'Vendor')).toMatch(/deploys a nested stack from a template \(https:\/\/example-vendor\.s3\.amazonaws\.com\/ingest\/v3\/template\.yaml\) that was not checked/);
+  });
+  test('UNVERIFIABLE given a stack set, with its template inline or at a URL', () => {
+    const f = new ControlFixture();
+    const set = (id: string, template: Partial<cloudformation.CfnStackSetProps>) => new cloudformation.CfnStackSet(f.stack, id, {
+      stackSetName: id, permissionModel: 'SERVICE_MANAGED', autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false }, ...template,
+    });
+    set('Inline', { templateBody: JSON.stringify({ Resources: { Store: { Type: 'AWS::S3::Bucket' } } }) });
+    set('Remote', { templateUrl: 'https://templates.s3.amazonaws.com/baseline.json' });
+    expect(f.status(DEPLOYED, 'Inline')).toBe('UNVERIFIABLE');
+    expect(f.message(DEPLOYED, 'Inline')).toMatch(/deploys a stack in each account and Region the stack set targets from an inline template \(TemplateBody\)/);
+    expect(f.status(DEPLOYED, 'Remote')).toBe('UNVERIFIABLE');
+    expect(f.message(DEPLOYED, 'Remote')).toMatch(/from a template \(https:\/\/templates\.s3\.amazonaws\.com\/baseline\.json\)/);
+  });
+  test('UNVERIFIABLE given a Service Catalog provisioned product', () => {
+    const f = new ControlFixture();
+    new CfnResource(f.stack, 'Product', {
+      type: 'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
+      properties: { ProductName: 'phi-warehouse', ProvisioningArtifactName: 'v2' },
+    });
+    expect(f.status(DEPLOYED, 'Product')).toBe('UNVERIFIABLE');
+    expect(f.message(DEPLOYED, 'Product')).toMatch(/from a version of a Service Catalog product/);
+  });
+
+  describe('in templates read without a CDK app', () => {
+    const nestedStack = { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: { 'Fn::Sub': 'https://s3.${AWS::Region}.amazonaws.com/assets/1f0e.json' } } };
+    const verdict = (templates: any[]) => evaluateTemplateInputs({ templates }).findings.find((x) => x.controlId === DEPLOYED && x.logicalId === 'Nested');
+
+    test('UNVERIFIABLE given a parent template checked without the template its nested stack deploys', () => {
+      const found = verdict([{ name: 'parent.json', stackKey: 'parent', template: { Resources: { Nested: nestedStack } } }]);
+      expect(found?.status).toBe('UNVERIFIABLE');
+      expect(found?.message).toMatch(/deploys a nested stack from a template that was not checked/);
+    });
+    test('N/A given the parent and the nested template checked together (a cloud assembly)', () => {
+      const found = verdict([
+        { name: 'parent.json', stackKey: 'parent', template: { Resources: { Nested: nestedStack } } },
+        { name: 'nested.json', stackKey: 'parent/nested', template: { Resources: {} }, parameterValues: {}, parentStackKey: 'parent', parentLogicalId: 'Nested' },
+      ]);
+      expect(found).toBeUndefined();
+    });
+    test('UNVERIFIABLE given a nested template checked alongside whose parent is another stack', () => {
+      const found = verdict([
+        { name: 'parent.json', stackKey: 'parent', template: { Resources: { Nested: nestedStack } } },
+        { name: 'nested.json', stackKey: 'other/nested', template: { Resources: {} }, parameterValues: {}, parentStackKey: 'other', parentLogicalId: 'Nested' },
+      ]);
+      expect(found?.status).toBe('UNVERIFIABLE');
     });
   });
 });

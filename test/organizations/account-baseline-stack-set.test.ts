@@ -77,6 +77,12 @@ describe('AccountBaselineStackSet', () => {
       expect(report.totals.fail).toBe(0);
     });
 
+    test('the StackSet itself is acknowledged, not unverifiable: its inline template is the baseline checked above', () => {
+      const finding = aspect.findings.find((f) => f.controlId === 'General.DeployedTemplateChecked');
+      expect(finding).toMatchObject({ status: HipaaFindingStatus.ACKNOWLEDGED, constructPath: stackSet.stackSet.node.path });
+      expect(finding?.acknowledgedReason).toMatch(/stack-set\.<id>/);
+    });
+
     test('cdk-nag HIPAA Security finds nothing unacknowledged, in the management stack or the baseline', () => {
       expectNagClean(stack);
       expectNagClean(stackSet.baselineStack);
