@@ -66,6 +66,12 @@ export const EXPLANATIONS: Record<string, string> = {
     'cdk-nag only asks that a retention be set; HIPAA asks that audit evidence be kept six years (45 CFR 164.316(b)(2)(i)), so cdk-hipaa fails any retention under 2,192 days and accepts never-expire.',
   'RDS.BackupRetention|RDSInstanceBackupEnabled':
     'cdk-nag accepts any non-zero retention, including the one-day default; cdk-hipaa asks for at least seven days of point-in-time recovery (45 CFR 164.308(a)(7)(ii)(A)).',
+  'Redshift.BackupRetention|RedshiftBackupEnabled':
+    'cdk-nag accepts any non-zero retention, including the one-day default; cdk-hipaa asks for at least seven days of automated snapshots, '
+    + 'the minimum it asks of every database (45 CFR 164.308(a)(7)(ii)(A)).',
+  'Redshift.BackupRetention|RedshiftClusterMaintenanceSettings':
+    'cdk-nag accepts the one-day default retention among the maintenance settings; cdk-hipaa asks for at least seven days of automated snapshots, '
+    + 'the minimum it asks of every database (45 CFR 164.308(a)(7)(ii)(A)).',
   'S3.NoPublicWrite|S3BucketPublicWriteProhibited':
     'cdk-nag fails buckets whose template does not turn on BlockPublicPolicy; S3 has blocked public policies and ACLs on every new bucket since April 2023, '
     + 'so cdk-hipaa fails what would let everyone write: a PublicReadWrite ACL, or a bucket policy that allows everyone to put or delete objects.',

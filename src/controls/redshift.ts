@@ -3,6 +3,7 @@ import { customerKeyVerdict } from './key-verdicts';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
 import { bool, isIntrinsic, list, num, str, UNKNOWN } from './values';
+import { HIPAA_THRESHOLDS } from '../policy/thresholds';
 
 // aws-cdk-lib has no Redshift L2 (it lives in an alpha module): these controls read the L1 resources.
 const CLUSTER = 'AWS::Redshift::Cluster';
@@ -90,23 +91,31 @@ const auditLogging: Control = {
 };
 
 /**
- * Redshift.BackupRetention: automated snapshots are kept.
- * - given AutomatedSnapshotRetentionPeriod > 0, or absent (Redshift keeps 1 day), then PASS
+ * Redshift.BackupRetention: automated snapshots are kept at least 7 days, the catalog's minimum
+ * backup retention (as for RDS, DocumentDB and Neptune).
+ * - given AutomatedSnapshotRetentionPeriod >= 7, then PASS
+ * - given AutomatedSnapshotRetentionPeriod between 1 and 6, or absent (Redshift keeps 1 day), then FAIL
  * - given 0 (automated snapshots off), then FAIL
  * - given a parameter, then UNVERIFIABLE
  */
 const backupRetention: Control = {
   id: 'Redshift.BackupRetention',
-  title: 'Redshift automated snapshots are enabled',
+  title: `Redshift automated snapshots are kept at least ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} days`,
   resourceTypes: [CLUSTER],
   citations: ['164.308(a)(7)(ii)(A)'],
   severity: HipaaSeverity.ERROR,
   nagRule: 'RedshiftBackupEnabled',
-  fix: 'Set automatedSnapshotRetentionPeriod to 1 day or more.',
+  fix: `Set automatedSnapshotRetentionPeriod to ${HIPAA_THRESHOLDS.minimumBackupRetentionDays} days or more.`,
+  rationale: 'Automated snapshots must reach back far enough that a mistake noticed late, after a weekend or a holiday, can still be undone.',
   check: (r) => {
+    const minimum = HIPAA_THRESHOLDS.minimumBackupRetentionDays;
     const days = num(r.properties.AutomatedSnapshotRetentionPeriod);
     if (days === UNKNOWN) return unverifiable('AutomatedSnapshotRetentionPeriod cannot be resolved at synth.');
-    return days === undefined || days > 0 ? pass() : fail('AutomatedSnapshotRetentionPeriod is 0, so no automated snapshots are taken.');
+    if (days !== undefined && days >= minimum) return pass();
+    if (days === 0) return fail('AutomatedSnapshotRetentionPeriod is 0, so no automated snapshots are taken.');
+    return fail(days === undefined
+      ? `AutomatedSnapshotRetentionPeriod is not set, so Redshift keeps automated snapshots 1 day; at least ${minimum} are needed.`
+      : `AutomatedSnapshotRetentionPeriod is ${days} days; at least ${minimum} are needed.`);
   },
 };
 

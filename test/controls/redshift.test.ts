@@ -97,6 +97,23 @@ describe('Redshift.BackupRetention', () => {
     expect(f.status('Redshift.BackupRetention', 'Dw')).toBe('FAIL');
     expect(f.message('Redshift.BackupRetention', 'Dw')).toMatch(/AutomatedSnapshotRetentionPeriod is 0/);
   });
+  test('FAIL given fewer than 7 days, or no retention (Redshift keeps 1 day)', () => {
+    const short = new ControlFixture();
+    cluster(short, { automatedSnapshotRetentionPeriod: 6 });
+    expect(short.status('Redshift.BackupRetention', 'Dw')).toBe('FAIL');
+    expect(short.message('Redshift.BackupRetention', 'Dw')).toBe('AutomatedSnapshotRetentionPeriod is 6 days; at least 7 are needed.');
+    const unset = new ControlFixture();
+    cluster(unset, { automatedSnapshotRetentionPeriod: undefined });
+    expect(unset.status('Redshift.BackupRetention', 'Dw')).toBe('FAIL');
+    expect(unset.message('Redshift.BackupRetention', 'Dw')).toMatch(/not set, so Redshift keeps automated snapshots 1 day; at least 7 are needed/);
+  });
+  test('PASS given exactly 7 days, and more', () => {
+    for (const days of [7, 35]) {
+      const f = new ControlFixture();
+      cluster(f, { automatedSnapshotRetentionPeriod: days });
+      expect([days, f.status('Redshift.BackupRetention', 'Dw')]).toEqual([days, 'PASS']);
+    }
+  });
   test('UNVERIFIABLE given a parameter', () => {
     const f = new ControlFixture();
     const days = new CfnParameter(f.stack, 'Days', { type: 'Number' });
