@@ -11,14 +11,18 @@
  *    drawing of every stack): what turning the map on adds beyond the checks. The `checks` variant
  *    is HipaaAspect with `report: false` (the checks, their synth errors and warnings, no report
  *    files): what the engine costs apart from writing the reports.
+ *    Two apps: `compliant` (this library's constructs; neither engine fails anything: the cost of
+ *    checking an app that passes) and `mixed` (about half compliant: the cost of reporting findings).
  * 2. The access-key scanner over a mocked account of 10,000 users.
  *
  * The run fails, rather than printing figures, when a worker fails for any reason but the one
- * expected (cdk-nag's "Validation failed"), when HipaaAspect produced no findings or no report,
- * or when cdk-nag reported nothing: a figure for an engine that did not run would mislead.
+ * expected (cdk-nag's "Validation failed" on the mixed app), when HipaaAspect produced no findings
+ * or no report, when cdk-nag did not report (on the mixed app: reported no violation), or when
+ * either engine fails anything on the compliant app: a figure for an engine that did not run, or
+ * for an app that is not what it says, would mislead.
  *
- *   npm run bench                          # sizes 100, 1000, 3000, 5000; 5 rounds
- *   BENCH_SIZES=100,500 BENCH_ROUNDS=3 npm run bench
+ *   npm run bench                          # sizes 100, 1000, 3000, 5000; 5 rounds; both apps
+ *   BENCH_SIZES=100,500 BENCH_ROUNDS=3 BENCH_APPS=compliant npm run bench
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,6 +32,8 @@ const sizes = (process.env.BENCH_SIZES ?? '100,1000,3000,5000').split(',').map(N
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_SIZES must be positive integers: ${process.env.BENCH_SIZES}`);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a positive integer: ${process.env.BENCH_ROUNDS}`);
+const apps = (process.env.BENCH_APPS ?? 'compliant,mixed').split(',');
+if (apps.some((a) => a !== 'compliant' && a !== 'mixed')) throw new Error(`BENCH_APPS must list compliant and/or mixed: ${process.env.BENCH_APPS}`);
 const variants = ['none', 'hipaa', 'checks', 'nag', 'map'] as const;
 type Variant = typeof variants[number];
 const worker = path.join(__dirname, 'synth-worker.ts');
@@ -39,17 +45,21 @@ interface Sample {
   readonly cpuMs: number;
   /** HipaaAspect's findings (hipaa, checks and map variants). */
   readonly findings: number;
+  /** HipaaAspect's FAIL and UNVERIFIABLE findings. */
+  readonly failed: number;
   /** HipaaAspect's report files (hipaa and map variants). */
   readonly reports: number;
   /** HipaaAspect's data map drawings (map variant). */
   readonly maps: number;
   /** cdk-nag's violations (nag variant). */
   readonly nagViolations: number;
+  /** cdk-nag's plugin reports in the cloud assembly (nag variant). */
+  readonly nagReports: number;
 }
 
 /** Runs one worker; any failure stops the benchmark and shows the worker's output. */
-function measure(size: number, variant: Variant, validation: string): Sample {
-  const args = [worker, String(size), variant, validation];
+function measure(size: number, variant: Variant, validation: string, app: string): Sample {
+  const args = [worker, String(size), variant, validation, app];
   const run = spawnSync(tsx, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const describe = () => `tsx ${args.join(' ')}`;
   if (run.error) throw new Error(`${describe()} could not run: ${run.error.message}`);
@@ -68,9 +78,13 @@ function measure(size: number, variant: Variant, validation: string): Sample {
     throw new Error(`${describe()}: HipaaAspect with report: false produced ${sample.findings} findings and ${sample.reports} reports: ${line}`);
   }
   if (variant === 'map' && sample.maps === 0) throw new Error(`${describe()}: HipaaAspect drew no data map; it did not run: ${line}`);
-  if (variant === 'nag' && sample.nagViolations === 0) {
+  if (variant === 'nag' && app === 'mixed' && sample.nagViolations === 0) {
     throw new Error(`${describe()}: cdk-nag reported no violations on an app that has some; the plugin did not run: ${line}`);
   }
+  if (variant === 'nag' && app === 'compliant' && (sample.nagReports === 0 || sample.nagViolations > 0)) {
+    throw new Error(`${describe()}: cdk-nag did not report, or found violations in the compliant app: ${line}`);
+  }
+  if (app === 'compliant' && sample.failed > 0) throw new Error(`${describe()}: HipaaAspect failed ${sample.failed} checks in the compliant app: ${line}`);
   return sample;
 }
 
@@ -84,15 +98,17 @@ const spread = (xs: number[], fmt: (x: number) => string) => `${fmt(median(xs))}
 const ms = (x: number) => x.toFixed(0);
 
 const results: any[] = [];
-for (const validation of ['on', 'off']) {
-  console.log(`\nSynth CPU time, built-in CloudFormation validation ${validation}: median of ${rounds} rounds [min, max]`);
+/** Each app with validation on, then off. */
+const runs = apps.flatMap((app) => ['on', 'off'].map((validation) => [app, validation] as const));
+for (const [app, validation] of runs) {
+  console.log(`\n${app} app, synth CPU time, built-in CloudFormation validation ${validation}: median of ${rounds} rounds [min, max]`);
   console.log('resources | synth alone, ms | HipaaAspect adds | cdk-nag adds | HipaaAspect / cdk-nag added cost | '
     + 'without reports (report: false), HipaaAspect adds | without reports / cdk-nag added cost | with the data map, HipaaAspect adds | HipaaAspect findings');
   console.log('---|---|---|---|---|---|---|---|---');
   for (const size of sizes) {
     const samples: Record<Variant, Sample[]> = { none: [], hipaa: [], checks: [], nag: [], map: [] };
     for (let r = 0; r < rounds; r++) {
-      for (const v of variants) samples[v].push(measure(size, v, validation));
+      for (const v of variants) samples[v].push(measure(size, v, validation, app));
     }
     const resources = new Set(variants.flatMap((v) => samples[v].map((s) => s.resources)));
     if (resources.size !== 1) throw new Error(`the variants synthesized different apps at size ${size}: ${[...resources].join(', ')} resources`);
@@ -106,6 +122,7 @@ for (const validation of ['on', 'off']) {
     const checksAdds = cpu('checks').map((x, i) => (x - base[i]) / base[i]);
     const checksOverNag = cpu('checks').map((x, i) => (x - base[i]) / (cpu('nag')[i] - base[i]));
     const row = {
+      app,
       validation,
       resources: [...resources][0],
       rounds,
@@ -130,13 +147,13 @@ for (const validation of ['on', 'off']) {
 }
 
 // Linearity: added CPU per resource (medians) at the largest size relative to the smallest of 900 or more.
-for (const validation of ['on', 'off']) {
-  const rows = results.filter((r) => r.validation === validation && r.resources >= 900);
+for (const [app, validation] of runs) {
+  const rows = results.filter((r) => r.app === app && r.validation === validation && r.resources >= 900);
   if (rows.length >= 2) {
     const first = rows[0];
     const last = rows[rows.length - 1];
     const perRes = (r: any, k: string) => (median(r[k]) - median(r.baseMs)) / r.resources;
-    console.log(`\nvalidation ${validation}: added ms per resource at ${first.resources} → ${last.resources} resources (medians): ` +
+    console.log(`\n${app} app, validation ${validation}: added ms per resource at ${first.resources} → ${last.resources} resources (medians): ` +
       `HipaaAspect ${perRes(first, 'hipaaMs').toFixed(3)} → ${perRes(last, 'hipaaMs').toFixed(3)}, ` +
       `without reports ${perRes(first, 'checksMs').toFixed(3)} → ${perRes(last, 'checksMs').toFixed(3)}, ` +
       `cdk-nag ${perRes(first, 'nagMs').toFixed(3)} → ${perRes(last, 'nagMs').toFixed(3)}, ` +

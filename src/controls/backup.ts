@@ -36,13 +36,12 @@ function candidateArns(r: RenderedResource): string[] {
   return PARTITIONS.map((p) => `arn:${p}:${shape.service}:${known(r.region)}:${known(r.account)}:${shape.resource}${name}`);
 }
 
-/** Whether an ARN pattern (`*` wildcards; `${AWS::...}` pseudo parameters count as wildcards) matches the resource. */
-function patternMatches(pattern: string, r: RenderedResource): boolean {
+/** An ARN pattern (`*` wildcards; `${AWS::...}` pseudo parameters count as wildcards), as a regular expression. */
+function arnPattern(pattern: string): RegExp {
   const regex = pattern.split(/(\$\{[^}]+\}|\*)/).map((part) => (part === '*' || part.startsWith('${')
     ? '.*'
     : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  const re = new RegExp(`^${regex}$`, 's');
-  return candidateArns(r).some((arn) => re.test(arn));
+  return new RegExp(`^${regex}$`, 's');
 }
 
 /** Every Ref / GetAtt inside a value. */
@@ -58,17 +57,69 @@ function references(value: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
-/** Whether one entry of Resources / NotResources designates the resource: by reference or by ARN pattern. */
-function entryMatches(entry: unknown, r: RenderedResource, selection: RenderedResource, index: ResourceIndex): boolean | Unknown {
-  if (typeof entry === 'string') return patternMatches(entry, r);
+/** One entry of a selection's Resources or NotResources, read once: what it designates. */
+interface SelectionEntry {
+  /** The keys of the app's resources it references (an ARN built around one designates that one). */
+  readonly targets: ReadonlySet<string>;
+  /** The ARN pattern it is, when it is a literal or a join of literals and pseudo parameters. */
+  readonly pattern?: RegExp;
+  /** What it says of any other resource: false when it references only known resources, else unknown (a parameter, an import). */
+  readonly otherwise: false | Unknown;
+}
+
+const NO_TARGETS: ReadonlySet<string> = new Set();
+
+function readEntry(entry: unknown, selection: RenderedResource, index: ResourceIndex): SelectionEntry {
+  if (typeof entry === 'string') return { targets: NO_TARGETS, pattern: arnPattern(entry), otherwise: false };
   const refs = references(entry);
-  if (refs.some((ref) => index.target(ref, selection)?.key === r.key)) return true;
-  const literal = joinedLiteral(entry);
-  if (literal !== undefined) return patternMatches(literal, r);
-  // An ARN built around another resource of the app designates that one; anything else (a
-  // parameter, an import) cannot be read at synth.
   const pseudo = (ref: any) => typeof ref.Ref === 'string' && ref.Ref.startsWith('AWS::');
-  return refs.length > 0 && refs.every((ref) => pseudo(ref) || index.target(ref, selection) !== undefined) ? false : UNKNOWN;
+  const targets = new Set<string>();
+  let known = refs.length > 0;
+  for (const ref of refs) {
+    const target = index.target(ref, selection);
+    if (target) targets.add(target.key);
+    else if (!pseudo(ref)) known = false;
+  }
+  const literal = joinedLiteral(entry);
+  return { targets, ...(literal !== undefined ? { pattern: arnPattern(literal) } : {}), otherwise: known ? false : UNKNOWN };
+}
+
+/** Whether one entry of Resources / NotResources designates the resource (`arns`: its candidate ARNs). */
+function entryMatches(entry: SelectionEntry, r: RenderedResource, arns: readonly string[]): boolean | Unknown {
+  if (entry.targets.has(r.key)) return true;
+  if (entry.pattern) return arns.some((arn) => entry.pattern!.test(arn));
+  return entry.otherwise;
+}
+
+/** A backup selection's Resources, ListOfTags, NotResources and Conditions, read once (UNKNOWN when a list cannot be). */
+interface ReadSelection {
+  readonly resources: readonly SelectionEntry[];
+  readonly listOfTags: readonly unknown[];
+  readonly notResources: readonly SelectionEntry[];
+  readonly conditions: unknown;
+}
+
+/**
+ * Each selection read, by the rendered resource: an index renders each resource once, so what is
+ * read of a selection (its entries' targets among that index's resources) holds for as long as it is checked.
+ */
+const READ_SELECTIONS = new WeakMap<RenderedResource, ReadSelection | Unknown>();
+
+function readSelection(selection: RenderedResource, index: ResourceIndex): ReadSelection | Unknown {
+  const cached = READ_SELECTIONS.get(selection);
+  if (cached !== undefined) return cached;
+  const body = selection.properties.BackupSelection;
+  const resources = isIntrinsic(body) ? UNKNOWN : list(body?.Resources);
+  const listOfTags = isIntrinsic(body) ? UNKNOWN : list(body?.ListOfTags);
+  const notResources = isIntrinsic(body) ? UNKNOWN : list(body?.NotResources);
+  const read = resources === UNKNOWN || listOfTags === UNKNOWN || notResources === UNKNOWN ? UNKNOWN : {
+    resources: resources.map((e) => readEntry(e, selection, index)),
+    listOfTags,
+    notResources: notResources.map((e) => readEntry(e, selection, index)),
+    conditions: body?.Conditions,
+  };
+  READ_SELECTIONS.set(selection, read);
+  return read;
 }
 
 /** The tags of a resource as rendered (Tags, EFS FileSystemTags, the replicas' Tags of a global table). */
@@ -114,26 +165,20 @@ function any(values: Array<boolean | Unknown>): boolean | Unknown {
  * ListOfTags tag matches its tags, or the selection names neither and so takes every resource),
  * and every Conditions tag condition holds, and no NotResources entry designates it.
  */
-function selects(selection: RenderedResource, r: RenderedResource, index: ResourceIndex): boolean | Unknown {
-  const body = selection.properties.BackupSelection;
-  if (isIntrinsic(body)) return UNKNOWN;
-  const resources = list(body?.Resources);
-  const listOfTags = list(body?.ListOfTags);
-  const notResources = list(body?.NotResources);
-  if (resources === UNKNOWN || listOfTags === UNKNOWN || notResources === UNKNOWN) return UNKNOWN;
-  const tags = tagsOf(r);
-  const included = resources.length === 0 && listOfTags.length === 0 ? true : any([
-    ...resources.map((e) => entryMatches(e, r, selection, index)),
-    ...listOfTags.map((t) => tagCondition(String(t?.ConditionType ?? 'STRINGEQUALS'), t, tags)),
+function selects(selection: ReadSelection | Unknown, r: RenderedResource, arns: readonly string[], tags: Map<string, unknown>): boolean | Unknown {
+  if (selection === UNKNOWN) return UNKNOWN;
+  const included = selection.resources.length === 0 && selection.listOfTags.length === 0 ? true : any([
+    ...selection.resources.map((e) => entryMatches(e, r, arns)),
+    ...selection.listOfTags.map((t: any) => tagCondition(String(t?.ConditionType ?? 'STRINGEQUALS'), t, tags)),
   ]);
   if (included === false) return false;
-  const conditions = body?.Conditions;
+  const conditions = selection.conditions;
   if (isIntrinsic(conditions)) return UNKNOWN;
   const held = all(Object.entries(conditions ?? {}).flatMap(([operator, entries]) => {
     const l = list(entries);
     return l === UNKNOWN ? [UNKNOWN] : l.map((c) => tagCondition(operator, c, tags));
   }));
-  const excluded = any(notResources.map((e) => entryMatches(e, r, selection, index)));
+  const excluded = any(selection.notResources.map((e) => entryMatches(e, r, arns)));
   return all([included, held, excluded === UNKNOWN ? UNKNOWN : !excluded]);
 }
 
@@ -141,9 +186,15 @@ function selects(selection: RenderedResource, r: RenderedResource, index: Resour
 function inPlanVerdict(r: RenderedResource, index: ResourceIndex): Verdict {
   if (isClusterMember(r)) return notApplicable();
   if (r.type === 'AWS::EFS::FileSystem' && str(dig(r.properties, 'BackupPolicy', 'Status')) === 'ENABLED') return pass();
-  const verdicts = index.ofType(SELECTION).map((s) => selects(s, r, index));
-  if (verdicts.includes(true)) return pass();
-  if (verdicts.includes(UNKNOWN)) return unverifiable('a backup selection of the app has resources, tags or conditions that cannot be resolved at synth.');
+  const arns = candidateArns(r);
+  const tags = tagsOf(r);
+  let unknown = false;
+  for (const selection of index.ofType(SELECTION)) {
+    const verdict = selects(readSelection(selection, index), r, arns, tags);
+    if (verdict === true) return pass();
+    if (verdict === UNKNOWN) unknown = true;
+  }
+  if (unknown) return unverifiable('a backup selection of the app has resources, tags or conditions that cannot be resolved at synth.');
   return fail('no AWS::Backup::BackupSelection of the app selects it, by reference, ARN pattern or tag.');
 }
 

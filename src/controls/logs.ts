@@ -1,4 +1,4 @@
-import { Control, fail, notApplicable, pass, RenderedResource, unverifiable } from './control';
+import { Control, fail, notApplicable, pass, RenderedResource, ResourceIndex, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
 import { retainedControl } from './retained-control';
 import { HipaaSeverity } from './severity';
@@ -116,6 +116,33 @@ function grantsUnmask(statement: any): boolean {
   return asArray(statement.Action).some((a: unknown) => typeof a === 'string' && /^(\*|logs:\*|logs:Unmask)$/i.test(a));
 }
 
+/** An identity-policy statement that grants logs:Unmask, with the IAM resource it is in. */
+interface UnmaskGrant {
+  readonly type: string;
+  readonly policy: RenderedResource;
+  readonly onEverything: boolean;
+}
+
+/** The app's grants of logs:Unmask, in the order of POLICY_TYPES, found once per index. */
+const UNMASK_GRANTS = new WeakMap<ResourceIndex, readonly UnmaskGrant[]>();
+
+function unmaskGrants(index: ResourceIndex): readonly UnmaskGrant[] {
+  let grants = UNMASK_GRANTS.get(index);
+  if (!grants) {
+    const found: UnmaskGrant[] = [];
+    for (const type of POLICY_TYPES) {
+      for (const policy of index.ofType(type)) {
+        for (const statement of identityStatements(policy)) {
+          if (grantsUnmask(statement)) found.push({ type, policy, onEverything: asArray(statement.Resource).includes('*') });
+        }
+      }
+    }
+    grants = found;
+    UNMASK_GRANTS.set(index, grants);
+  }
+  return grants;
+}
+
 /**
  * Logs.PhiMasking: PHI masked by the log group's data protection policy is not unmasked for readers.
  * - given a data protection policy and no IAM policy of the app allowing logs:Unmask on the log group or on `*`, then PASS
@@ -133,16 +160,9 @@ const phiMasking: Control = {
   rationale: 'Masking limits who sees PHI written to logs to the few principals granted logs:Unmask; without it every reader of the logs sees it.',
   check: (r, index) => {
     if (r.properties.DataProtectionPolicy === undefined) return notApplicable();
-    for (const type of POLICY_TYPES) {
-      const referencing = new Set(index.referencing(r, type));
-      for (const policy of index.ofType(type)) {
-        for (const statement of identityStatements(policy)) {
-          if (!grantsUnmask(statement)) continue;
-          const onEverything = asArray(statement.Resource).includes('*');
-          if (onEverything || referencing.has(policy)) {
-            return fail(`${policy.logicalId} allows logs:Unmask${onEverything ? ' on every log group' : ' on this log group'}, so its principals see the PHI the policy masks.`);
-          }
-        }
+    for (const { type, policy, onEverything } of unmaskGrants(index)) {
+      if (onEverything || index.referencing(r, type).includes(policy)) {
+        return fail(`${policy.logicalId} allows logs:Unmask${onEverything ? ' on every log group' : ' on this log group'}, so its principals see the PHI the policy masks.`);
       }
     }
     return pass();
