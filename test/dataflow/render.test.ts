@@ -1,5 +1,6 @@
 import { mapOf, sg, vpc } from './util';
 import { assertWellFormedXml } from './xml';
+import { compactForDrawing } from '../../src/dataflow/compact';
 import { isRisky } from '../../src/dataflow/model';
 import { renderDataMapMarkdown } from '../../src/dataflow/render-markdown';
 import { renderDataMapMermaid } from '../../src/dataflow/render-mermaid';
@@ -94,6 +95,59 @@ describe('SVG of a large stack: alike resources drawn as one node', () => {
     expect(two).toContain('Table0');
     expect(two).toContain('Table1');
     expect(two).not.toContain('×');
+  });
+});
+
+describe('drawing: resources alike through alike neighbours are one node', () => {
+  // Forty functions, each fed by a queue of its own and reading one shared PHI table.
+  const chains: Record<string, any> = {
+    Records: { Type: 'AWS::DynamoDB::Table', Metadata: PHI, Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
+  };
+  for (let i = 0; i < 40; i++) {
+    chains[`Queue${i}`] = { Type: 'AWS::SQS::Queue', Properties: {} };
+    chains[`Fn${i}`] = { Type: 'AWS::Lambda::Function', Properties: { Role: { 'Fn::GetAtt': [`Role${i}`, 'Arn'] } } };
+    chains[`Role${i}`] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        Policies: [{ PolicyName: 'read', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Records', 'Arn'] } }] } }],
+      },
+    };
+    chains[`Mapping${i}`] = {
+      Type: 'AWS::Lambda::EventSourceMapping',
+      Properties: { EventSourceArn: { 'Fn::GetAtt': [`Queue${i}`, 'Arn'] }, FunctionName: { Ref: `Fn${i}` } },
+    };
+  }
+  const full = mapOf(chains);
+  const drawn = compactForDrawing(full);
+  const idsOfType = (m: typeof full, type: string) => m.nodes.filter((n) => n.type === type).map((n) => n.id);
+
+  test('the map keeps every function and queue; the drawing has one of each, and the table', () => {
+    expect(idsOfType(full, 'AWS::Lambda::Function')).toHaveLength(40);
+    expect(idsOfType(full, 'AWS::SQS::Queue')).toHaveLength(40);
+    expect(idsOfType(drawn, 'AWS::Lambda::Function')).toHaveLength(1);
+    expect(idsOfType(drawn, 'AWS::SQS::Queue')).toHaveLength(1);
+    expect(idsOfType(drawn, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(drawn.nodes.find((n) => n.type === 'AWS::Lambda::Function')?.label).toMatch(/\(40 × Lambda Function\)$/);
+  });
+
+  test('each flow of the chain is drawn once, between the merged nodes, declared by all forty', () => {
+    const [queue] = idsOfType(drawn, 'AWS::SQS::Queue');
+    const [fn] = idsOfType(drawn, 'AWS::Lambda::Function');
+    const feeds = drawn.flows.filter((f) => f.from === queue && f.to === fn);
+    expect(feeds).toHaveLength(1);
+    expect(feeds[0].declaredBy).toHaveLength(full.flows.filter((f) => f.label === feeds[0].label && f.to.includes('/Fn')).length);
+    expect(feeds[0].declaredBy.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test('security groups that admit different sources stay apart: the one open to the internet is drawn on its own', () => {
+    const open: Record<string, any> = {};
+    for (let i = 0; i < 4; i++) {
+      open[`Sg${i}`] = sg({ SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: i === 0 ? '0.0.0.0/0' : '10.0.0.0/8' }] });
+    }
+    const m = compactForDrawing(mapOf(open));
+    // Sg0 admits the internet; Sg1 to Sg3 admit a private network the same way.
+    expect(m.nodes.filter((n) => n.id.startsWith('App/Sg')).map((g) => g.label)).toEqual(['security group Sg0', 'security group Sg1 and 2 alike']);
   });
 });
 
