@@ -1,4 +1,4 @@
-import { RenderedResource, ResourceIndex } from './control';
+import { fail, pass, RenderedResource, ResourceIndex, unverifiable, Verdict } from './control';
 import { asArray, dig, isIntrinsic, Unknown, UNKNOWN } from './values';
 
 /**
@@ -12,21 +12,65 @@ export const TRANSPORT_CITATIONS = ['164.312(e)(1)', '164.312(e)(2)(i)', '164.31
 /** The 45 CFR sections a resource policy closed to everyone outside the account evidences. */
 export const PUBLIC_ACCESS_CITATIONS = ['164.312(a)(1)', '164.308(a)(4)(ii)(B)'];
 
+/** A resource policy (a topic or queue policy) and its statements. */
+export interface ResourcePolicy {
+  readonly policy: RenderedResource;
+  readonly statements: readonly any[];
+  /** The document, its statement list or one of its statements is an intrinsic synth cannot decide (an Fn::If on a parameter). */
+  readonly undecided: boolean;
+}
+
 /**
- * The statements of every resource policy, of the given types, that names `target` in its
- * `property` (a list such as `Topics` / `Queues`, or a single value such as `TopicArn` / `Queue`).
+ * Every resource policy, of the given types, that names `target` in its `property` (a list such
+ * as `Topics` / `Queues`, or a single value such as `TopicArn` / `Queue`), with its statements.
  */
-export function resourcePolicyStatements(
+export function resourcePolicies(
   target: RenderedResource, index: ResourceIndex, policyTypes: Array<{ type: string; property: string }>,
-): any[] {
-  const statements: any[] = [];
+): ResourcePolicy[] {
+  const policies: ResourcePolicy[] = [];
   for (const { type, property } of policyTypes) {
     for (const policy of index.referencing(target, type)) {
       const named = asArray<unknown>(policy.properties[property] as any).some((v) => index.target(v, policy) === target);
-      if (named) statements.push(...asArray(dig(policy.properties, 'PolicyDocument', 'Statement')));
+      if (!named) continue;
+      const document = policy.properties.PolicyDocument;
+      const statements = asArray<any>(dig(document, 'Statement'));
+      policies.push({ policy, statements, undecided: isIntrinsic(document) || statements.some(isIntrinsic) });
     }
   }
-  return statements;
+  return policies;
+}
+
+/** What tlsOnlyVerdict needs to know of a service. */
+export interface TlsOnlyTerms {
+  /** 'topic' or 'queue', for messages. */
+  readonly what: string;
+  /** Whether a statement denies the requests that carry messages without TLS. */
+  readonly denies: (statement: any) => boolean;
+  /** The failure when no policy names the resource. */
+  readonly none: string;
+  /** The failure when its one policy has no such statement. */
+  readonly missing: string;
+}
+
+/**
+ * The TLS-only verdict of a topic or queue on the policies that name it. The service keeps one
+ * policy per topic or queue, and each policy resource sets it whole, so with several the one
+ * CloudFormation applies last is in effect: each must deny requests without TLS on its own. A
+ * policy synth cannot read (an undecided Fn::If) is unverifiable, unless another fails for certain.
+ */
+export function tlsOnlyVerdict(policies: readonly ResourcePolicy[], terms: TlsOnlyTerms): Verdict {
+  if (policies.length === 0) return fail(terms.none);
+  const lacking = policies.filter((p) => !p.statements.some(terms.denies));
+  if (lacking.length === 0) return pass();
+  if (lacking.every((p) => p.undecided)) {
+    return unverifiable(`${lacking.map((p) => p.policy.logicalId).join(', ')} cannot be read at synth (a condition or parameter decides its statements), `
+      + 'so whether it denies requests with aws:SecureTransport false is unknown.');
+  }
+  if (policies.length === 1) return fail(terms.missing);
+  const names = (list: readonly ResourcePolicy[]) => list.map((p) => p.policy.logicalId).join(', ');
+  return fail(`${policies.length} ${terms.what} policies (${names(policies)}) name the ${terms.what}, and the service keeps only the one `
+    + `applied last; ${names(lacking)} ${lacking.length === 1 ? 'does' : 'do'} not deny requests with aws:SecureTransport false, `
+    + 'so the policy in effect may not. Merge them into one policy.');
 }
 
 /**

@@ -2,7 +2,7 @@ import { Control, fail, pass, unverifiable } from './control';
 import { customerKeyVerdict } from './key-verdicts';
 import {
   deniesInsecureTransport, grantedActionsText, openGrant, openPrincipalText, policyDocumentStatements, PUBLIC_ACCESS_CITATIONS,
-  resourcePolicyStatements, TRANSPORT_CITATIONS,
+  resourcePolicies, tlsOnlyVerdict, TRANSPORT_CITATIONS,
 } from './policy-statements';
 import { HipaaSeverity } from './severity';
 import { UNKNOWN } from './values';
@@ -32,6 +32,8 @@ const customerManagedKey: Control = {
  * - given an AWS::SNS::TopicPolicy (or TopicInlinePolicy) naming the topic with Deny, Principal *,
  *   sns:Publish (or sns:*) and Bool aws:SecureTransport false, then PASS
  * - given no topic policy, or none with such a statement, then FAIL (warning)
+ * - given several topic policies naming the topic, one of them without such a statement, then FAIL
+ *   (warning): SNS keeps one policy per topic, the one applied last
  */
 const tlsOnly: Control = {
   id: 'SNS.TlsOnly',
@@ -41,14 +43,16 @@ const tlsOnly: Control = {
   severity: HipaaSeverity.WARNING,
   fix: 'Set enforceSSL: true on the topic.',
   check: (r, index) => {
-    const statements = resourcePolicyStatements(r, index, [
+    const policies = resourcePolicies(r, index, [
       { type: 'AWS::SNS::TopicPolicy', property: 'Topics' },
       { type: 'AWS::SNS::TopicInlinePolicy', property: 'TopicArn' },
     ]);
-    if (statements.some((s) => deniesInsecureTransport(s, 'sns', ['sns:Publish']))) return pass();
-    return fail(statements.length === 0
-      ? 'the topic has no topic policy, so messages can be published over plain HTTP.'
-      : 'no topic policy statement denies sns:Publish with aws:SecureTransport false.');
+    return tlsOnlyVerdict(policies, {
+      what: 'topic',
+      denies: (s) => deniesInsecureTransport(s, 'sns', ['sns:Publish']),
+      none: 'the topic has no topic policy, so messages can be published over plain HTTP.',
+      missing: 'no topic policy statement denies sns:Publish with aws:SecureTransport false.',
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 import { Control, fail, pass, unverifiable } from './control';
 import {
   deniesInsecureTransport, grantedActionsText, openGrant, openPrincipalText, policyDocumentStatements, PUBLIC_ACCESS_CITATIONS,
-  resourcePolicyStatements, TRANSPORT_CITATIONS,
+  resourcePolicies, tlsOnlyVerdict, TRANSPORT_CITATIONS,
 } from './policy-statements';
 import { HipaaSeverity } from './severity';
 import { bool, keyKind, UNKNOWN } from './values';
@@ -41,6 +41,8 @@ const customerManagedKey: Control = {
  * - given an AWS::SQS::QueuePolicy (or QueueInlinePolicy) naming the queue with Deny, Principal *,
  *   sqs:* (or SendMessage and ReceiveMessage) and Bool aws:SecureTransport false, then PASS
  * - given no queue policy, or none with such a statement, then FAIL
+ * - given several queue policies naming the queue, one of them without such a statement, then FAIL:
+ *   SQS keeps one policy per queue, the one applied last
  */
 const tlsOnly: Control = {
   id: 'SQS.TlsOnly',
@@ -50,14 +52,16 @@ const tlsOnly: Control = {
   severity: HipaaSeverity.ERROR,
   fix: 'Set enforceSSL: true on the queue.',
   check: (r, index) => {
-    const statements = resourcePolicyStatements(r, index, [
+    const policies = resourcePolicies(r, index, [
       { type: 'AWS::SQS::QueuePolicy', property: 'Queues' },
       { type: 'AWS::SQS::QueueInlinePolicy', property: 'Queue' },
     ]);
-    if (statements.some((s) => deniesInsecureTransport(s, 'sqs', ['sqs:SendMessage', 'sqs:ReceiveMessage']))) return pass();
-    return fail(statements.length === 0
-      ? 'the queue has no queue policy, so messages can be sent and received over plain HTTP.'
-      : 'no queue policy statement denies sqs:* with aws:SecureTransport false.');
+    return tlsOnlyVerdict(policies, {
+      what: 'queue',
+      denies: (s) => deniesInsecureTransport(s, 'sqs', ['sqs:SendMessage', 'sqs:ReceiveMessage']),
+      none: 'the queue has no queue policy, so messages can be sent and received over plain HTTP.',
+      missing: 'no queue policy statement denies sqs:* with aws:SecureTransport false.',
+    });
   },
 };
 

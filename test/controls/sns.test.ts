@@ -44,6 +44,26 @@ describe('SNS.TlsOnly', () => {
     });
     expect(f.status('SNS.TlsOnly', 'Topic')).toBe('PASS');
   });
+  test('FAIL given a second topic policy without the TLS statement: SNS keeps only the policy applied last', () => {
+    const f = new ControlFixture();
+    const topic = new sns.Topic(f.stack, 'Topic', { enforceSSL: true });
+    new sns.TopicPolicy(f.stack, 'Events', { topics: [topic] }).document.addStatements(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')], actions: ['sns:Publish'], resources: [topic.topicArn],
+    }));
+    expect(f.status('SNS.TlsOnly', 'Topic/Resource')).toBe('FAIL');
+    expect(f.message('SNS.TlsOnly', 'Topic/Resource')).toMatch(/^2 topic policies \(TopicPolicy\w+, Events\w+\) name the topic, and the service keeps only the one applied last; Events\w+ does not deny/);
+  });
+  test('PASS given two topic policies that each deny publishing without TLS', () => {
+    const f = new ControlFixture();
+    const topic = new sns.CfnTopic(f.stack, 'Topic');
+    for (const id of ['One', 'Two']) {
+      new sns.CfnTopicPolicy(f.stack, id, {
+        topics: [topic.ref],
+        policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+      });
+    }
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('PASS');
+  });
   test('FAIL given no topic policy (the L2 default)', () => {
     const f = new ControlFixture();
     new sns.Topic(f.stack, 'Topic');

@@ -1,4 +1,4 @@
-import { CfnParameter } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -53,6 +53,29 @@ describe('SQS.TlsOnly', () => {
     const f = new ControlFixture();
     new sqs.Queue(f.stack, 'Queue', { enforceSSL: true });
     expect(f.status('SQS.TlsOnly', 'Queue/Resource')).toBe('PASS');
+  });
+  test('FAIL given a TLS-only queue policy and a queue inline policy without it: SQS keeps only the policy applied last', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.Queue(f.stack, 'Queue', { enforceSSL: true });
+    new sqs.CfnQueueInlinePolicy(f.stack, 'Inline', {
+      queue: queue.queueUrl,
+      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: queue.queueArn }] },
+    });
+    expect(f.status('SQS.TlsOnly', 'Queue/Resource')).toBe('FAIL');
+    expect(f.message('SQS.TlsOnly', 'Queue/Resource')).toMatch(/^2 queue policies \(QueuePolicy\w+, Inline\) name the queue, .* Inline does not deny requests with aws:SecureTransport false/);
+  });
+  test('UNVERIFIABLE given a queue policy whose TLS statement a parameter decides', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.CfnQueue(f.stack, 'Queue');
+    const env = new CfnParameter(f.stack, 'Env', { type: 'String' });
+    const strict = new CfnCondition(f.stack, 'Strict', { expression: Fn.conditionEquals(env.valueAsString, 'prod') });
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.attrArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    new sqs.CfnQueuePolicy(f.stack, 'Policy', {
+      queues: [queue.ref],
+      policyDocument: { Statement: [Fn.conditionIf(strict.logicalId, deny, Aws.NO_VALUE)] },
+    });
+    expect(f.status('SQS.TlsOnly', 'Queue')).toBe('UNVERIFIABLE');
+    expect(f.message('SQS.TlsOnly', 'Queue')).toMatch(/^Policy cannot be read at synth/);
   });
   test('FAIL given no queue policy (the L2 default)', () => {
     const f = new ControlFixture();
