@@ -58,7 +58,9 @@ export class AccessFlows {
     const policies: Array<{ type: string; target: string; document: (p: RenderedResource) => unknown }> = [
       { type: 'AWS::S3::BucketPolicy', target: 'Bucket', document: (p) => p.properties.PolicyDocument },
       { type: 'AWS::SQS::QueuePolicy', target: 'Queues', document: (p) => p.properties.PolicyDocument },
+      { type: 'AWS::SQS::QueueInlinePolicy', target: 'Queue', document: (p) => p.properties.PolicyDocument },
       { type: 'AWS::SNS::TopicPolicy', target: 'Topics', document: (p) => p.properties.PolicyDocument },
+      { type: 'AWS::SNS::TopicInlinePolicy', target: 'TopicArn', document: (p) => p.properties.PolicyDocument },
       { type: 'AWS::SecretsManager::ResourcePolicy', target: 'SecretId', document: (p) => p.properties.ResourcePolicy },
     ];
     for (const { type, target, document } of policies) {

@@ -181,6 +181,23 @@ describe('resource policy flows', () => {
     expect(flow(map, 'internet', 'App/Queue')).toMatchObject({ crossesInternet: true, leavesAccount: true });
   });
 
+  test('queue and topic inline policies are read as queue and topic policies', () => {
+    const map = mapOf({
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      QueueInline: {
+        Type: 'AWS::SQS::QueueInlinePolicy',
+        Properties: { Queue: { Ref: 'Queue' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { AWS: OTHER_ACCOUNT }, Action: 'sqs:ReceiveMessage', Resource: '*' }] } },
+      },
+      Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+      TopicInline: {
+        Type: 'AWS::SNS::TopicInlinePolicy',
+        Properties: { TopicArn: { Ref: 'Topic' }, PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Subscribe', Resource: '*' }] } },
+      },
+    });
+    expect(flow(map, `account:${OTHER_ACCOUNT}`, 'App/Queue')).toMatchObject({ kinds: ['resource-policy'], leavesAccount: true, declaredBy: ['App/QueueInline'] });
+    expect(flow(map, 'internet', 'App/Topic')).toMatchObject({ crossesInternet: true, declaredBy: ['App/TopicInline'] });
+  });
+
   test('a key policy granting another account reaches every store the key encrypts', () => {
     const map = mapOf({
       Key: {
