@@ -160,6 +160,14 @@ describe('General.DeployedTemplateChecked', () => {
     expect(f.status(DEPLOYED, 'Vendor')).toBe('UNVERIFIABLE');
     expect(f.message(DEPLOYED, 'Vendor')).toMatch(/deploys a nested stack from a template \(https:\/\/example-vendor\.s3\.amazonaws\.com\/ingest\/v3\/template\.yaml\) that was not checked/);
   });
+  test('UNVERIFIABLE given a CDK NestedStack whose TemplateURL an override points elsewhere: its template is not what deploys', () => {
+    const f = new ControlFixture();
+    const nested = new NestedStack(f.stack, 'Records');
+    new s3.Bucket(nested, 'Store');
+    (nested.nestedStackResource as CfnResource).addPropertyOverride('TemplateURL', 'https://example-vendor.s3.amazonaws.com/other.json');
+    expect(f.status(DEPLOYED, 'Records.NestedStack/Records.NestedStackResource')).toBe('UNVERIFIABLE');
+    expect(f.message(DEPLOYED, 'Records.NestedStack/Records.NestedStackResource')).toMatch(/other\.json/);
+  });
   test('UNVERIFIABLE given a stack set, with its template inline or at a URL', () => {
     const f = new ControlFixture();
     const set = (id: string, template: Partial<cloudformation.CfnStackSetProps>) => new cloudformation.CfnStackSet(f.stack, id, {

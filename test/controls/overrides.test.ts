@@ -6,6 +6,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -61,6 +62,20 @@ const CASES: OverrideCase[] = [
     control: 'EC2.VolumeEncrypted',
     build: (f, key) => new ec2.CfnVolume(f.stack, 'R', { availabilityZone: 'us-east-1a', size: 10, encrypted: true, kmsKeyId: key.keyArn }),
     override: ['Encrypted', false],
+  },
+  {
+    control: 'Redshift.BackupRetention',
+    build: (f, key) => new redshift.CfnCluster(f.stack, 'R', {
+      clusterType: 'single-node',
+      nodeType: 'ra3.xlplus',
+      dbName: 'dw',
+      masterUsername: 'admin',
+      manageMasterPassword: true,
+      encrypted: true,
+      kmsKeyId: key.keyArn,
+      automatedSnapshotRetentionPeriod: 7,
+    }),
+    override: ['AutomatedSnapshotRetentionPeriod', 1],
   },
 ];
 

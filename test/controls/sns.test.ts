@@ -53,6 +53,15 @@ describe('SNS.TlsOnly', () => {
     expect(f.status('SNS.TlsOnly', 'Topic/Resource')).toBe('FAIL');
     expect(f.message('SNS.TlsOnly', 'Topic/Resource')).toMatch(/^2 topic policies \(TopicPolicy\w+, Events\w+\) name the topic, and the service keeps only the one applied last; Events\w+ does not deny/);
   });
+  test('FAIL given the TLS statement turned into an Allow by an override of the topic policy', () => {
+    const f = new ControlFixture();
+    const topic = new sns.CfnTopic(f.stack, 'Topic');
+    new sns.CfnTopicPolicy(f.stack, 'Policy', {
+      topics: [topic.ref],
+      policyDocument: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] },
+    }).addPropertyOverride('PolicyDocument.Statement.0.Effect', 'Allow');
+    expect(f.status('SNS.TlsOnly', 'Topic')).toBe('FAIL');
+  });
   test('PASS given two topic policies that each deny publishing without TLS', () => {
     const f = new ControlFixture();
     const topic = new sns.CfnTopic(f.stack, 'Topic');

@@ -64,6 +64,17 @@ describe('SQS.TlsOnly', () => {
     expect(f.status('SQS.TlsOnly', 'Queue/Resource')).toBe('FAIL');
     expect(f.message('SQS.TlsOnly', 'Queue/Resource')).toMatch(/^2 queue policies \(QueuePolicy\w+, Inline\) name the queue, .* Inline does not deny requests with aws:SecureTransport false/);
   });
+  test('FAIL given a second queue policy added through an override of the queue\'s own policy list', () => {
+    const f = new ControlFixture();
+    const queue = new sqs.Queue(f.stack, 'Queue', { enforceSSL: true });
+    const other = new sqs.CfnQueuePolicy(f.stack, 'Other', {
+      queues: ['https://sqs.us-east-1.amazonaws.com/123456789012/elsewhere'],
+      policyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }] },
+    });
+    other.addPropertyOverride('Queues', [queue.queueUrl]);
+    expect(f.status('SQS.TlsOnly', 'Queue/Resource')).toBe('FAIL');
+    expect(f.message('SQS.TlsOnly', 'Queue/Resource')).toMatch(/^2 queue policies .* Other does not deny/);
+  });
   test('UNVERIFIABLE given a queue policy whose TLS statement a parameter decides', () => {
     const f = new ControlFixture();
     const queue = new sqs.CfnQueue(f.stack, 'Queue');
