@@ -24,12 +24,8 @@ export function compactForDrawing(map: DataMap): DataMap {
   // Resources of the app: stores, processors, pipes, and the network pieces (security groups) of a stack.
   const ofApp = (node: DataMapNode) => (node.kind === 'resource' && node.role !== undefined) || (node.kind === 'network' && node.stack !== undefined);
   const members = map.nodes.filter(ofApp);
-  const ins = new Map<string, DataFlow[]>();
-  const outs = new Map<string, DataFlow[]>();
-  for (const f of map.flows) {
-    outs.set(f.from, [...(outs.get(f.from) ?? []), f]);
-    ins.set(f.to, [...(ins.get(f.to) ?? []), f]);
-  }
+  const ins = groupBy(map.flows, (f) => f.to);
+  const outs = groupBy(map.flows, (f) => f.from);
   // Colour refinement: start from each resource's own attributes (a node outside the app is its own
   // colour), then split colours by the colours of the neighbours, until no colour splits.
   let colour = new Map<string, string>(map.nodes.map((n) => [n.id, `id:${n.id}`]));
@@ -53,11 +49,7 @@ export function compactForDrawing(map: DataMap): DataMap {
     if (ids.size === classes) break;
     classes = ids.size;
   }
-  const bySignature = new Map<string, DataMapNode[]>();
-  for (const node of members) {
-    const key = colour.get(node.id)!;
-    bySignature.set(key, [...(bySignature.get(key) ?? []), node]);
-  }
+  const bySignature = groupBy(members, (node) => colour.get(node.id)!);
   const replaced = new Map<string, string>();
   const merged = new Map<string, DataMapNode>();
   for (const alike of bySignature.values()) {
@@ -79,6 +71,18 @@ export function compactForDrawing(map: DataMap): DataMap {
     flows.set(key, existing ? mergeFlows(existing, f) : { ...f, from, to });
   }
   return { ...map, nodes, flows: [...flows.values()] };
+}
+
+/** Items by key, in their order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 /** One drawn flow for two that look the same between the same merged nodes: declared by both. */
