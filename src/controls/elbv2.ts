@@ -36,12 +36,30 @@ function ruleActions(listener: RenderedResource, index: ResourceIndex): any[] | 
 }
 
 /**
+ * Why a listener sets no Protocol, which only a Gateway Load Balancer's listener may omit (its
+ * traffic is GENEVE to the appliances; Application and Network Load Balancers need one):
+ * undefined when its load balancer is a gateway one in the templates, else the reason synth cannot tell.
+ */
+function noProtocolDoubt(r: RenderedResource, index: ResourceIndex): string | undefined {
+  const lb = index.target(r.properties.LoadBalancerArn, r);
+  if (lb?.type !== LOAD_BALANCER) {
+    return 'no Protocol is set, which only a Gateway Load Balancer\'s listener may omit, and its load balancer is not in the templates checked, so synth cannot tell what clients speak to it.';
+  }
+  const type = str(lb.properties.Type);
+  if (type === 'gateway') return undefined;
+  if (type === UNKNOWN) return 'no Protocol is set, which only a Gateway Load Balancer\'s listener may omit, and its load balancer\'s Type cannot be resolved at synth.';
+  return `no Protocol is set, which only a Gateway Load Balancer's listener may omit, on a listener of ${type === 'network' ? 'a Network' : 'an Application'} Load Balancer: `
+    + 'synth cannot tell what clients would speak to it (the service asks such a listener for a protocol).';
+}
+
+/**
  * ELBv2.ListenerEncrypted: clients reach the load balancer over TLS; plain HTTP only redirects to HTTPS.
  * - given Protocol HTTPS or TLS, then PASS
  * - given Protocol HTTP whose default actions and listener rules all redirect to HTTPS (ApplicationLoadBalancer.addRedirect()), then PASS
  * - given Protocol HTTP that forwards, or answers with a fixed response, then FAIL
  * - given Protocol TCP, UDP or TCP_UDP (the load balancer passes bytes through unencrypted unless the targets speak TLS), then FAIL
- * - given no Protocol (a Gateway Load Balancer listener), then N/A
+ * - given Protocol GENEVE, or no Protocol on a listener of a Gateway Load Balancer in the templates, then N/A
+ * - given no Protocol on a listener whose load balancer is not in the templates, or is an Application or Network Load Balancer, then UNVERIFIABLE
  * - given the protocol or actions from a parameter, then UNVERIFIABLE
  */
 const listenerEncrypted: Control = {
@@ -55,7 +73,11 @@ const listenerEncrypted: Control = {
   check: (r, index) => {
     const protocol = str(r.properties.Protocol);
     if (protocol === UNKNOWN) return unverifiable('Protocol cannot be resolved at synth.');
-    if (protocol === undefined || protocol === 'GENEVE') return notApplicable();
+    if (protocol === 'GENEVE') return notApplicable();
+    if (protocol === undefined) {
+      const doubt = noProtocolDoubt(r, index);
+      return doubt === undefined ? notApplicable() : unverifiable(doubt);
+    }
     if (ENCRYPTED_PROTOCOLS.has(protocol)) return pass();
     if (PASSTHROUGH_PROTOCOLS.has(protocol)) {
       return fail(`Protocol is ${protocol}, so the load balancer does not terminate TLS; use TLS, or acknowledge when the targets terminate TLS themselves.`);

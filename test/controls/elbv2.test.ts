@@ -57,8 +57,34 @@ describe('ELBv2.ListenerEncrypted', () => {
   });
   test('N/A given a Gateway Load Balancer listener (no protocol)', () => {
     const f = new ControlFixture();
-    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    const lb = new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: 'gateway' });
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: lb.ref, defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
     expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('N/A');
+  });
+  test('N/A given Protocol GENEVE', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', protocol: 'GENEVE', defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('N/A');
+  });
+  test('UNVERIFIABLE given no protocol and a load balancer outside the templates (it may not be a gateway one)', () => {
+    const f = new ControlFixture();
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: 'arn:lb', certificates: [], defaultActions: [] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('UNVERIFIABLE');
+    expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/no Protocol is set.*not in the templates checked/);
+  });
+  test('UNVERIFIABLE given no protocol on a listener of an Application Load Balancer', () => {
+    const f = new ControlFixture();
+    const lb = new elbv2.CfnLoadBalancer(f.stack, 'Lb', { subnets: ['subnet-1', 'subnet-2'] });
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: lb.ref, defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('UNVERIFIABLE');
+    expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/an Application Load Balancer/);
+  });
+  test('UNVERIFIABLE given no protocol and the load balancer type from a parameter', () => {
+    const f = new ControlFixture();
+    const lb = new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: new CfnParameter(f.stack, 'LbType').valueAsString });
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: lb.ref, defaultActions: [] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('UNVERIFIABLE');
+    expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/Type cannot be resolved/);
   });
   test('UNVERIFIABLE given the protocol from a parameter', () => {
     const f = new ControlFixture();
