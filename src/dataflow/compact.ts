@@ -20,6 +20,18 @@ function flowLook(f: DataFlow): string {
  * dozen nodes lays out in milliseconds where one of hundreds takes a large share of a synth.
  */
 export function compactForDrawing(map: DataMap): DataMap {
+  // A map is read-only: its drawings (SVG, Mermaid) share one compaction.
+  let compacted = COMPACTED.get(map);
+  if (!compacted) {
+    compacted = compact(map);
+    COMPACTED.set(map, compacted);
+  }
+  return compacted;
+}
+
+const COMPACTED = new WeakMap<DataMap, DataMap>();
+
+function compact(map: DataMap): DataMap {
   const failed = failedFindingsByNode(map);
   // Resources of the app: stores, processors, pipes, and the network pieces (security groups) of a stack.
   const ofApp = (node: DataMapNode) => (node.kind === 'resource' && node.role !== undefined) || (node.kind === 'network' && node.stack !== undefined);

@@ -1,6 +1,6 @@
 import { compactForDrawing } from './compact';
 import { failedFindingsByNode, groups, nodeCaption, riskText } from './labels';
-import { DataMap, DataMapNode, isRisky } from './model';
+import { DataFlow, DataMap, DataMapNode, isRisky } from './model';
 
 // @dagrejs/dagre is bundled with the library; its CommonJS build is loaded with require.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,6 +35,80 @@ const LEGEND: ReadonlyArray<[string, string]> = [
   ['unresolved', 'end synth cannot resolve'],
 ];
 
+/** A node of a drawing's shape: a cluster (a stack's or a VPC's box, sized by dagre) or a box of a size. */
+interface ShapeNode {
+  readonly cluster: boolean;
+  readonly width: number;
+  readonly height: number;
+  /** The index of the cluster it is drawn in. */
+  readonly parent?: number;
+}
+
+/** What dagre lays out: nodes (in the order they are added) and edges by index, without names or labels. */
+interface Shape {
+  readonly nodes: ShapeNode[];
+  readonly edges: Array<{ readonly from: number; readonly to: number; readonly width: number }>;
+}
+
+interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Where dagre put each node (centres) and edge of a shape, and the size of the whole. */
+interface Layout {
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: readonly Box[];
+  readonly edges: ReadonlyArray<{ readonly points: ReadonlyArray<{ readonly x: number; readonly y: number }>; readonly x: number; readonly y: number }>;
+}
+
+/**
+ * Layouts by shape. Stacks of one design (an app's stages, regions or tenants) draw alike maps
+ * that differ only in names; dagre lays out a shape once, and names never reach it, so a map's
+ * drawing does not depend on what was drawn before.
+ */
+const LAYOUTS = new Map<string, Layout>();
+const MAX_LAYOUTS = 64;
+
+function layout(shape: Shape): Layout {
+  const key = JSON.stringify(shape);
+  let found = LAYOUTS.get(key);
+  if (!found) {
+    found = dagreLayout(shape);
+    if (LAYOUTS.size >= MAX_LAYOUTS) LAYOUTS.delete(LAYOUTS.keys().next().value!);
+    LAYOUTS.set(key, found);
+  }
+  return found;
+}
+
+/** Lays a shape out left to right, with dagre, under names that are the nodes' indexes. */
+function dagreLayout(shape: Shape): Layout {
+  const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
+  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 10, marginx: 20, marginy: 20 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const name = (i: number) => `n${i}`;
+  shape.nodes.forEach((node, i) => {
+    g.setNode(name(i), node.cluster ? {} : { width: node.width, height: node.height });
+    if (node.parent !== undefined) g.setParent(name(i), name(node.parent));
+  });
+  const edges = shape.edges.map((e) => ({ width: e.width, height: 12, labelpos: 'c' }));
+  shape.edges.forEach((e, i) => g.setEdge(name(e.from), name(e.to), edges[i]));
+  dagre.layout(g);
+  const graph = g.graph();
+  return {
+    width: graph.width ?? 0,
+    height: graph.height ?? 0,
+    nodes: shape.nodes.map((_, i) => {
+      const { x, y, width, height } = g.node(name(i));
+      return { x, y, width, height };
+    }),
+    edges: edges.map((e: any) => ({ points: e.points ?? [], x: e.x, y: e.y })),
+  };
+}
+
 /**
  * The map as a self-contained SVG laid out with dagre (left to right): a box per stack and per VPC
  * inside it, PHI stores in red, unclassified stores dashed orange, risky flows dashed red, a red
@@ -42,37 +116,52 @@ const LEGEND: ReadonlyArray<[string, string]> = [
  */
 export function renderDataMapSvg(full: DataMap): string {
   const map = compactForDrawing(full);
-  const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, edgesep: 10, marginx: 20, marginy: 20 });
-  g.setDefaultEdgeLabel(() => ({}));
+  const shape: Shape = { nodes: [], edges: [] };
+  const ids: string[] = [];
+  const indexOf = new Map<string, number>();
+  const clusterLabels = new Map<number, string>();
+  const drawn = new Map<number, DataMapNode>();
+  const addNode = (id: string, box: ShapeNode): number => {
+    indexOf.set(id, shape.nodes.length);
+    ids.push(id);
+    shape.nodes.push(box);
+    return shape.nodes.length - 1;
+  };
   const grouped = groups(map.nodes);
   for (const stack of [...grouped.keys()].sort()) {
     const byVpc = grouped.get(stack)!;
-    if (stack) g.setNode(`stack:${stack}`, { label: `Stack ${stack}`, cluster: true });
+    const stackBox = stack ? addNode(`stack:${stack}`, { cluster: true, width: 0, height: 0 }) : undefined;
+    if (stackBox !== undefined) clusterLabels.set(stackBox, `Stack ${stack}`);
     for (const vpc of [...byVpc.keys()].sort()) {
-      const vpcId = `vpc:${stack}:${vpc}`;
-      if (vpc) {
-        g.setNode(vpcId, { label: `VPC ${vpc}`, cluster: true });
-        if (stack) g.setParent(vpcId, `stack:${stack}`);
-      }
+      const vpcBox = vpc ? addNode(`vpc:${stack}:${vpc}`, { cluster: true, width: 0, height: 0, ...(stackBox !== undefined ? { parent: stackBox } : {}) }) : undefined;
+      if (vpcBox !== undefined) clusterLabels.set(vpcBox, `VPC ${vpc}`);
+      const parent = vpcBox ?? stackBox;
       for (const node of byVpc.get(vpc)!) {
         const caption = nodeCaption(node);
         const width = Math.ceil(Math.max(node.label.length, caption.length * 0.85) * CHAR_WIDTH) + 24;
-        g.setNode(node.id, { width, height: NODE_HEIGHT, node });
-        if (vpc) g.setParent(node.id, vpcId);
-        else if (stack) g.setParent(node.id, `stack:${stack}`);
+        drawn.set(addNode(node.id, { cluster: false, width, height: NODE_HEIGHT, ...(parent !== undefined ? { parent } : {}) }), node);
       }
     }
   }
+  // One edge per pair of ends: a later flow between the same two nodes takes the edge's label.
+  const edgeAt = new Map<string, number>();
+  const edgeFlows: DataFlow[] = [];
+  const edgeLabels: string[] = [];
   for (const f of map.flows) {
     const label = shorten(f.label, 40);
-    g.setEdge(f.from, f.to, { label, width: label.length * 5.6, height: 12, labelpos: 'c', flow: f });
+    const from = indexOf.get(f.from) ?? addNode(f.from, { cluster: false, width: 0, height: 0 });
+    const to = indexOf.get(f.to) ?? addNode(f.to, { cluster: false, width: 0, height: 0 });
+    const pair = `${from}>${to}`;
+    const at = edgeAt.get(pair) ?? shape.edges.length;
+    edgeAt.set(pair, at);
+    shape.edges[at] = { from, to, width: label.length * 5.6 };
+    edgeFlows[at] = f;
+    edgeLabels[at] = label;
   }
-  dagre.layout(g);
+  const placed = layout(shape);
 
-  const graph = g.graph();
-  const width = Math.ceil(Math.max(graph.width ?? 0, 760));
-  const legendTop = Math.ceil(graph.height ?? 0) + 10;
+  const width = Math.ceil(Math.max(placed.width, 760));
+  const legendTop = Math.ceil(placed.height) + 10;
   const height = legendTop + 30 + LEGEND.length * 18 + 54;
   const failed = failedFindingsByNode(map);
   const out: string[] = [];
@@ -84,31 +173,29 @@ export function renderDataMapSvg(full: DataMap): string {
     '</defs>');
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   // Clusters: stacks first, VPCs over them.
-  const clusters = g.nodes().filter((id: string) => g.node(id)?.cluster).sort((a: string, b: string) => (a.startsWith('stack:') ? 0 : 1) - (b.startsWith('stack:') ? 0 : 1) || a.localeCompare(b));
-  for (const id of clusters) {
-    const c = g.node(id);
-    const isStack = id.startsWith('stack:');
+  const clusters = [...clusterLabels.keys()].sort((a, b) => (ids[a].startsWith('stack:') ? 0 : 1) - (ids[b].startsWith('stack:') ? 0 : 1) || ids[a].localeCompare(ids[b]));
+  for (const i of clusters) {
+    const c = { ...placed.nodes[i], label: clusterLabels.get(i)! };
+    const isStack = ids[i].startsWith('stack:');
     const x = c.x - c.width / 2;
     const y = c.y - c.height / 2;
     out.push(`<g class="cluster"><rect x="${n(x)}" y="${n(y)}" width="${n(c.width)}" height="${n(c.height)}" rx="6" fill="${isStack ? '#fafafa' : '#f1f8e9'}" stroke="${isStack ? '#90a4ae' : '#7cb342'}" stroke-dasharray="${isStack ? '' : '6 3'}"/>`
       + `<text x="${n(x + 8)}" y="${n(y + 13)}" font-weight="bold" fill="#455a64">${esc(c.label)}</text></g>`);
   }
-  for (const e of g.edges()) {
-    const edge = g.edge(e);
-    const f = edge.flow;
+  placed.edges.forEach((edge, i) => {
+    const f = edgeFlows[i];
+    const label = edgeLabels[i];
     const risky = isRisky(f);
-    const points: Array<{ x: number; y: number }> = edge.points ?? [];
+    const points = edge.points;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(p.x)},${n(p.y)}`).join(' ');
     const title = `${f.from} -> ${f.to}: ${f.kinds.join(', ')}${f.label ? ` (${f.label})` : ''}${risky ? ` [${riskText(f)}]` : ''}`;
     out.push(`<g class="flow${risky ? ' risky' : ''}"><title>${esc(title)}</title>`
       + `<path d="${d}" fill="none" stroke="${risky ? '#c62828' : '#78909c'}" stroke-width="${risky ? 1.8 : 1.2}"${risky ? ' stroke-dasharray="6 4"' : ''} marker-end="url(#${risky ? 'arrow-risky' : 'arrow'})"/>`
-      + (edge.label ? `<text x="${n(edge.x)}" y="${n(edge.y + 3)}" text-anchor="middle" font-size="9" fill="${risky ? '#c62828' : '#546e7a'}">${esc(edge.label)}</text>` : '')
+      + (label ? `<text x="${n(edge.x)}" y="${n(edge.y + 3)}" text-anchor="middle" font-size="9" fill="${risky ? '#c62828' : '#546e7a'}">${esc(label)}</text>` : '')
       + '</g>');
-  }
-  for (const id of g.nodes()) {
-    const v = g.node(id);
-    if (!v?.node) continue;
-    const node: DataMapNode = v.node;
+  });
+  for (const [i, node] of drawn) {
+    const v = placed.nodes[i];
     const style = STYLES[styleOf(node)];
     const x = v.x - v.width / 2;
     const y = v.y - v.height / 2;

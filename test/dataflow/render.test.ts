@@ -68,6 +68,23 @@ describe('SVG', () => {
     const reversed = mapOf(Object.fromEntries(Object.entries(resources).reverse()), { constructPaths });
     expect(renderDataMapSvg(reversed)).toEqual(svg);
   });
+
+  /** The map with its stack renamed (node ids, labels and titles follow). */
+  const renamed = (name: string) => JSON.parse(JSON.stringify(map).replace(/"App"/g, `"${name}"`).replace(/"App\//g, `"${name}/`).replace(/Stack App/g, `Stack ${name}`));
+
+  test('a map that differs only in names is drawn where the first was, names aside', () => {
+    const twin = renderDataMapSvg(renamed('Twn'));
+    expect(twin).toContain('<title>Twn/Records</title>');
+    expect(twin.replace(/Twn/g, 'App')).toEqual(svg);
+  });
+
+  test('a label of another length gives a box of another size: the layout follows the sizes', () => {
+    const longer = renderDataMapSvg(JSON.parse(JSON.stringify(map).replace(/"label":"Data\/Records"/, '"label":"Data/RecordsOfEveryPatientSince1990"')));
+    const box = (s: string) => /<g class="node phi"><title>App\/Records<\/title><rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"/.exec(s)![1];
+    const stackBox = (s: string) => /<g class="cluster"><rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"/.exec(s)![1];
+    expect(Number(box(longer))).toBeGreaterThan(Number(box(svg)));
+    expect(Number(stackBox(longer))).toBeGreaterThan(Number(stackBox(svg)));
+  });
 });
 
 describe('SVG of a large stack: alike resources drawn as one node', () => {
