@@ -62,7 +62,12 @@ interface Layout {
   readonly width: number;
   readonly height: number;
   readonly nodes: readonly Box[];
-  readonly edges: ReadonlyArray<{ readonly points: ReadonlyArray<{ readonly x: number; readonly y: number }>; readonly x: number; readonly y: number }>;
+  readonly edges: ReadonlyArray<{ readonly points: readonly Point[]; readonly x: number; readonly y: number }>;
+}
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
 }
 
 /**
@@ -182,9 +187,9 @@ export function renderDataMapSvg(full: DataMap): string {
     out.push(`<g class="cluster"><rect x="${n(x)}" y="${n(y)}" width="${n(c.width)}" height="${n(c.height)}" rx="6" fill="${isStack ? '#fafafa' : '#f1f8e9'}" stroke="${isStack ? '#90a4ae' : '#7cb342'}" stroke-dasharray="${isStack ? '' : '6 3'}"/>`
       + `<text x="${n(x + 8)}" y="${n(y + 13)}" font-weight="bold" fill="#455a64">${esc(c.label)}</text></g>`);
   }
-  placed.edges.forEach((edge, i) => {
-    const f = edgeFlows[i];
-    const label = edgeLabels[i];
+  placed.edges.forEach((edge, at) => {
+    const f = edgeFlows[at];
+    const label = edgeLabels[at];
     const risky = isRisky(f);
     const points = edge.points;
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${n(p.x)},${n(p.y)}`).join(' ');
