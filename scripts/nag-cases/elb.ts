@@ -348,4 +348,13 @@ export const CASES: readonly NagCase[] = [
       return 'Nlb/Tcp/Resource';
     },
   },
+  {
+    rule: 'ELBv2ACMCertificateRequired',
+    compliant: false,
+    title: 'listener without a protocol or certificate, on a load balancer outside the app (a gateway one, or a deploy that fails)',
+    build: (stack) => {
+      new elbv2.CfnListener(stack, 'Listener', { loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/0123456789abcdef', defaultActions: [] });
+      return 'Listener';
+    },
+  },
 ];
