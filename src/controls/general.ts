@@ -160,8 +160,11 @@ function templateUrlOf(r: RenderedResource): string {
  *   cloud assembly's nested template asset), then N/A: its resources are checked as their own
  * - given a nested stack whose template is not among those checked (a TemplateURL of a template
  *   elsewhere, or a parent template checked without its nested ones), then UNVERIFIABLE
- * - given a stack set, with its template inline (TemplateBody) or at a TemplateURL, then
- *   UNVERIFIABLE: it deploys a stack into other accounts and Regions
+ * - given a stack set whose inline template (TemplateBody) is checked with it (the cdk-hipaa
+ *   command reads the literal bodies of the template files it is given as templates of their own), then N/A
+ * - given a stack set with its template at a TemplateURL, or inline where it is not read (in a
+ *   CDK app or a cloud assembly, or a body that is not literal text), then UNVERIFIABLE: it deploys
+ *   a stack into other accounts and Regions
  * - given a Service Catalog provisioned product, then UNVERIFIABLE: it deploys the product's template
  */
 const deployedTemplateChecked: Control = {
@@ -175,7 +178,7 @@ const deployedTemplateChecked: Control = {
   rationale: 'A risk analysis built on these checks covers only the resources they read; PHI stores in a template that is deployed '
     + 'from this one would otherwise read as checked when they were never seen.',
   check: (r, index) => {
-    if (r.type === 'AWS::CloudFormation::Stack' && index.nestedTemplate(r) !== undefined) return notApplicable();
+    if (r.type !== 'AWS::ServiceCatalog::CloudFormationProvisionedProduct' && index.nestedTemplate(r) !== undefined) return notApplicable();
     const source = r.type === 'AWS::CloudFormation::StackSet' && r.properties.TemplateBody !== undefined
       ? 'an inline template (TemplateBody)'
       : r.type === 'AWS::ServiceCatalog::CloudFormationProvisionedProduct' ? 'a version of a Service Catalog product' : `a template${templateUrlOf(r)}`;

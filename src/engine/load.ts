@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseTemplate } from './parse';
+import { parameterValue } from './resolve';
 import { LoadedTemplate, PathMetadata, TemplateInputs } from './template';
 
 /** Top-level sections of a CloudFormation template (the template anatomy in the CloudFormation user guide), and AWS SAM's Globals. */
@@ -39,10 +40,69 @@ export function loadInputs(paths: readonly string[], parameters?: { readonly [na
       templates.push(...assembly.templates);
       metadata.push(...(assembly.metadata ?? []));
     } else {
-      templates.push(loadTemplateFile(p));
+      // A hand-written stack set carries its template inline; in a cloud assembly, a stack set's
+      // template is synthesized by the app (AccountBaselineStackSet's as an assembly of its own).
+      const template = loadTemplateFile(p);
+      templates.push(template, ...inlineStackSetTemplates(template));
     }
   }
   return { templates, metadata, ...(parameters ? { parameters } : {}) };
+}
+
+const STACK_SET = 'AWS::CloudFormation::StackSet';
+
+/**
+ * The templates the stack sets of `parent` carry inline (`TemplateBody`, JSON or YAML text), and
+ * those their own stack sets carry, as templates checked with it: each is keyed under its stack set
+ * (`<parent stack key>/<logical id>`), named `<parent name>/<logical id>`, and its resources point
+ * at the stack set's line in the parent's file. A body that is not literal text, or not a template,
+ * is left out (General.DeployedTemplateChecked then reports it unverifiable).
+ *
+ * Parameter values are the stack set's `Parameters`; one that a stack instance group overrides
+ * differs between accounts, so it reads as unknown, never as its default.
+ */
+export function inlineStackSetTemplates(parent: LoadedTemplate): LoadedTemplate[] {
+  const out: LoadedTemplate[] = [];
+  for (const [logicalId, body] of Object.entries<any>(parent.template?.Resources ?? {})) {
+    if (body?.Type !== STACK_SET || typeof body.Properties?.TemplateBody !== 'string') continue;
+    let template: any;
+    try {
+      template = parseTemplate(body.Properties.TemplateBody, `${parent.name}/${logicalId} TemplateBody`).template;
+    } catch {
+      continue;
+    }
+    const resources = template?.Resources;
+    if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) continue;
+    const line = parent.lines?.get(logicalId);
+    const child: LoadedTemplate = {
+      name: `${parent.name}/${logicalId}`,
+      ...(parent.file !== undefined ? { file: parent.file } : {}),
+      template,
+      stackKey: `${parent.stackKey}/${logicalId}`,
+      ...(line !== undefined ? { lines: new Map(Object.keys(resources).map((id) => [id, line])) } : {}),
+      parameterValues: stackSetParameterValues(body.Properties, template),
+      parentStackKey: parent.stackKey,
+      parentLogicalId: logicalId,
+    };
+    out.push(child, ...inlineStackSetTemplates(child));
+  }
+  return out;
+}
+
+/** The values a stack set gives its template's parameters; an overridden one as an unresolvable reference. */
+function stackSetParameterValues(properties: any, template: any): { [name: string]: unknown } {
+  const declared = template?.Parameters !== null && typeof template?.Parameters === 'object' ? template.Parameters : {};
+  const values: { [name: string]: unknown } = {};
+  for (const p of Array.isArray(properties.Parameters) ? properties.Parameters : []) {
+    if (typeof p?.ParameterKey !== 'string' || p.ParameterValue === undefined) continue;
+    values[p.ParameterKey] = parameterValue(declared[p.ParameterKey]?.Type, p.ParameterValue);
+  }
+  for (const group of Array.isArray(properties.StackInstancesGroup) ? properties.StackInstancesGroup : []) {
+    for (const o of Array.isArray(group?.ParameterOverrides) ? group.ParameterOverrides : []) {
+      if (typeof o?.ParameterKey === 'string') values[o.ParameterKey] = { 'Fn::GetStackInstanceParameter': o.ParameterKey };
+    }
+  }
+  return values;
 }
 
 /**

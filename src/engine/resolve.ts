@@ -152,7 +152,8 @@ export class TemplateResolver {
 }
 
 /** A parameter value as CloudFormation passes it: a string, or a list of strings for list types. */
-function parameterValue(type: unknown, value: unknown): unknown {
+/** A parameter's value as a template reads it: list types split on commas, others as text. */
+export function parameterValue(type: unknown, value: unknown): unknown {
   const isList = typeof type === 'string' && (type === 'CommaDelimitedList' || type.startsWith('List<'));
   if (isList) {
     if (Array.isArray(value)) return value.map((x) => String(x));

@@ -60,6 +60,33 @@ describe('a hand-written template', () => {
   });
 });
 
+describe('a stack set with its template inline', () => {
+  const file = path.join(FIXTURES, 'stack-set.template.yaml');
+  const inputs = loadInputs([file]);
+  const findings = evaluateTemplates(inputs);
+  /** The finding of a control on `<template>/<logical id>`. */
+  const verdict = (at: string, controlId: string) => findings.find((f) => `${f.template}/${f.logicalId}` === at && f.controlId === controlId);
+
+  test('the body is checked as a template of its own, under the stack set, pointing at the stack set\'s line', () => {
+    const body = inputs.templates.find((t) => t.name === 'stack-set.template.yaml/Baseline')!;
+    expect(body).toMatchObject({ stackKey: `${file}/Baseline`, parentStackKey: file, parentLogicalId: 'Baseline' });
+    expect(verdict('stack-set.template.yaml/Baseline/Uploads', 'S3.DefaultEncryptionKms')).toMatchObject({ status: 'FAIL', line: 4 });
+    // So the stack set itself is covered, as a nested stack checked with its parent is.
+    expect(verdict('stack-set.template.yaml/Baseline', 'General.DeployedTemplateChecked')).toBeUndefined();
+  });
+
+  test('parameters take the stack set\'s values; one a stack instance group overrides is unknown, not its default', () => {
+    expect(verdict('stack-set.template.yaml/Baseline/Intake', 'SQS.CustomerManagedKey')?.status).toEqual('PASS');
+    expect(verdict('stack-set.template.yaml/Baseline/Archive', 'SQS.CustomerManagedKey')?.status).toEqual('UNVERIFIABLE');
+  });
+
+  test('a template at a URL, or a body that is not a template, stays unverifiable', () => {
+    expect(verdict('stack-set.template.yaml/Remote', 'General.DeployedTemplateChecked')?.status).toEqual('UNVERIFIABLE');
+    expect(verdict('stack-set.template.yaml/Prose', 'General.DeployedTemplateChecked')?.message).toMatch(/from an inline template \(TemplateBody\)/);
+    expect(inputs.templates.map((t) => t.name)).toEqual(['stack-set.template.yaml', 'stack-set.template.yaml/Baseline']);
+  });
+});
+
 describe('parseTemplate', () => {
   test('turns every short-form tag into its long form', () => {
     const { template } = parseTemplate([
