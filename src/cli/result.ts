@@ -84,10 +84,15 @@ export function conditionLines(result: CheckResult): string[] {
   return lines;
 }
 
-/** `file:line  LogicalId (Type)  construct path`. */
+/**
+ * `file:line  LogicalId (Type)  construct path`; a resource of a stack set's inline template is
+ * `StackSetId/LogicalId`, on the stack set's line.
+ */
 export function resourceLabel(f: TemplateFinding, cwd: string): string {
   const where = f.file ? `${path.relative(cwd, f.file)}${f.line ? `:${f.line}` : ''}` : f.template;
-  return `${where}  ${f.logicalId} (${f.resourceType})${f.constructPath ? `  ${f.constructPath}` : ''}`;
+  const fileName = f.file ? path.basename(f.file) : undefined;
+  const within = fileName && f.template.startsWith(`${fileName}/`) ? `${f.template.slice(fileName.length + 1)}/` : '';
+  return `${where}  ${within}${f.logicalId} (${f.resourceType})${f.constructPath ? `  ${f.constructPath}` : ''}`;
 }
 
 /** Where an acknowledgement problem is: `file:line (template/LogicalId)` or the construct path. */

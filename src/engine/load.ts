@@ -89,7 +89,7 @@ export function inlineStackSetTemplates(parent: LoadedTemplate): LoadedTemplate[
   return out;
 }
 
-/** The values a stack set gives its template's parameters; an overridden one as an unresolvable reference. */
+/** The values a stack set gives its template's parameters; one a stack instance group overrides as a reference synth cannot resolve. */
 function stackSetParameterValues(properties: any, template: any): { [name: string]: unknown } {
   const declared = template?.Parameters !== null && typeof template?.Parameters === 'object' ? template.Parameters : {};
   const values: { [name: string]: unknown } = {};
@@ -99,7 +99,8 @@ function stackSetParameterValues(properties: any, template: any): { [name: strin
   }
   for (const group of Array.isArray(properties.StackInstancesGroup) ? properties.StackInstancesGroup : []) {
     for (const o of Array.isArray(group?.ParameterOverrides) ? group.ParameterOverrides : []) {
-      if (typeof o?.ParameterKey === 'string') values[o.ParameterKey] = { 'Fn::GetStackInstanceParameter': o.ParameterKey };
+      // The parameter's value, left for each stack instance to give: unknown here.
+      if (typeof o?.ParameterKey === 'string') values[o.ParameterKey] = { 'Fn::Sub': `\${${o.ParameterKey}}` };
     }
   }
   return values;

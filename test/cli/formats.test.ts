@@ -140,4 +140,12 @@ describe('--format text', () => {
       'ERROR-severity controls fail: exit code 1 (--fail-on none reports without failing).',
     ]);
   });
+
+  test('a resource of a stack set\'s inline template is named under the stack set, on its line', () => {
+    const r = run(['check', 'test/engine/fixtures/stack-set.template.yaml'], REPO);
+    expect(r.out).toContain('test/engine/fixtures/stack-set.template.yaml:4  Baseline/Uploads (AWS::S3::Bucket)\n  FAIL (error) S3.DefaultEncryptionKms: ');
+    expect(r.out).toContain('Baseline/Archive (AWS::SQS::Queue)\n  UNVERIFIABLE SQS.CustomerManagedKey: KmsMasterKeyId is {"Fn::Sub":"${ArchiveKeyArn}"}');
+    expect(r.out).toContain('test/engine/fixtures/stack-set.template.yaml:42  Remote (AWS::CloudFormation::StackSet)');
+    expect(r.code).toBe(1);
+  });
 });
