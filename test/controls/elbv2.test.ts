@@ -79,6 +79,14 @@ describe('ELBv2.ListenerEncrypted', () => {
     expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('UNVERIFIABLE');
     expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/an Application Load Balancer/);
   });
+  test('UNVERIFIABLE given no protocol on a gateway load balancer overridden to an application one', () => {
+    const f = new ControlFixture();
+    const lb = new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: 'gateway' });
+    lb.addPropertyOverride('Type', 'application');
+    new elbv2.CfnListener(f.stack, 'Listener', { loadBalancerArn: lb.ref, defaultActions: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
+    expect(f.status('ELBv2.ListenerEncrypted', 'Listener')).toBe('UNVERIFIABLE');
+    expect(f.message('ELBv2.ListenerEncrypted', 'Listener')).toMatch(/an Application Load Balancer/);
+  });
   test('UNVERIFIABLE given no protocol and the load balancer type from a parameter', () => {
     const f = new ControlFixture();
     const lb = new elbv2.CfnLoadBalancer(f.stack, 'Lb', { type: new CfnParameter(f.stack, 'LbType').valueAsString });

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -76,6 +77,17 @@ const CASES: OverrideCase[] = [
       automatedSnapshotRetentionPeriod: 7,
     }),
     override: ['AutomatedSnapshotRetentionPeriod', 1],
+  },
+  {
+    control: 'ELBv2.ListenerEncrypted',
+    build: (f) => new elbv2.CfnListener(f.stack, 'R', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef',
+      port: 443,
+      protocol: 'HTTPS',
+      certificates: [{ certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }],
+      defaultActions: [{ type: 'fixed-response', fixedResponseConfig: { statusCode: '404' } }],
+    }),
+    override: ['Protocol', 'HTTP'],
   },
 ];
 
