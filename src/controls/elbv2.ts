@@ -42,14 +42,12 @@ function ruleActions(listener: RenderedResource, index: ResourceIndex): any[] | 
  */
 function noProtocolDoubt(r: RenderedResource, index: ResourceIndex): string | undefined {
   const lb = index.target(r.properties.LoadBalancerArn, r);
-  if (lb?.type !== LOAD_BALANCER) {
-    return 'no Protocol is set, which only a Gateway Load Balancer\'s listener may omit, and its load balancer is not in the templates checked, so synth cannot tell what clients speak to it.';
-  }
-  const type = str(lb.properties.Type);
+  const type = lb?.type === LOAD_BALANCER ? str(lb.properties.Type) : undefined;
   if (type === 'gateway') return undefined;
-  if (type === UNKNOWN) return 'no Protocol is set, which only a Gateway Load Balancer\'s listener may omit, and its load balancer\'s Type cannot be resolved at synth.';
-  return `no Protocol is set, which only a Gateway Load Balancer's listener may omit, on a listener of ${type === 'network' ? 'a Network' : 'an Application'} Load Balancer: `
-    + 'synth cannot tell what clients would speak to it (the service asks such a listener for a protocol).';
+  const why = lb?.type !== LOAD_BALANCER ? 'its load balancer is not in the templates checked, so synth cannot tell what clients speak to it.'
+    : type === UNKNOWN ? 'its load balancer\'s Type cannot be resolved at synth.'
+      : `it is a listener of ${type === 'network' ? 'a Network' : 'an Application'} Load Balancer: synth cannot tell what clients would speak to it (the service asks such a listener for a protocol).`;
+  return `no Protocol is set, which only a Gateway Load Balancer's listener may omit, and ${why}`;
 }
 
 /**
